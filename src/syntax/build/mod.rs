@@ -1,0 +1,79 @@
+//! From pest's parse tree to the syntax tree: one builder per grammar construct.
+
+mod condition;
+mod items;
+mod leaderboard;
+mod recover;
+mod score;
+mod test_case;
+mod values;
+
+use super::ast::{BadContext, BadLine, Block, BlockKind, File};
+use super::span::Span;
+use super::{Rule, TourneyParser};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use pest::iterators::Pair;
+use pest::Parser;
+
+pub(crate) use recover::explain_bad_line;
+
+/// Parses one source text. Never fails: unreadable parts become [`BadLine`]s, and
+/// malformed tokens (a bad escape, say) become diagnostics in `diags`.
+pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
+    match TourneyParser::parse(Rule::file, source) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(file) => build_file(file, diags),
+            None => File { blocks: Vec::new(), bad: Vec::new() },
+        },
+        Err(err) => {
+            // The file rule ends in catch-alls, so this is not expected; report it
+            // rather than lose it.
+            diags.push(recover::pest_error_diagnostic(&err, "the file"));
+            File { blocks: Vec::new(), bad: Vec::new() }
+        }
+    }
+}
+
+fn build_file(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> File {
+    let mut file = File { blocks: Vec::new(), bad: Vec::new() };
+    for item in pair.into_inner() {
+        match item.as_rule() {
+            Rule::tournament => file.blocks.push(build_block(item, BlockKind::Tournament, diags)),
+            Rule::template => file.blocks.push(build_block(item, BlockKind::Template, diags)),
+            Rule::bad_top => file.bad.push(bad_line(&item, BadContext::File)),
+            _ => {}
+        }
+    }
+    file
+}
+
+fn build_block(pair: Pair<'_, Rule>, kind: BlockKind, diags: &mut Diagnostics) -> Block {
+    let span = Span::from_pest(pair.as_span());
+    let mut name = None;
+    let mut from = None;
+    let mut items = Vec::new();
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::string if name.is_none() => name = Some(values::string(part, diags)),
+            Rule::from_clause => {
+                if let Some(s) = part.into_inner().find(|p| p.as_rule() == Rule::string) {
+                    from = Some(values::string(s, diags));
+                }
+            }
+            Rule::k_tournament | Rule::k_template => {}
+            _ => items.push(items::build_item(part, diags)),
+        }
+    }
+    let name = name.unwrap_or_else(|| super::Spanned::new(String::new(), span));
+    Block { kind, name, from, items, span }
+}
+
+/// A catch-all match turned into a [`BadLine`].
+pub(crate) fn bad_line(pair: &Pair<'_, Rule>, context: BadContext) -> BadLine {
+    BadLine { context, text: pair.as_str().to_string(), span: Span::from_pest(pair.as_span()) }
+}
+
+/// Pushes a diagnostic for a malformed token inside an otherwise readable item.
+pub(crate) fn token_error(diags: &mut Diagnostics, code: Code, span: Span, message: String, label: &str) {
+    diags.push(Diagnostic::error(code, message).with_label(span, label));
+}

@@ -1,0 +1,129 @@
+//! Builders for the `score { ... }` block and points expressions.
+
+use super::super::ast::{ArithOp, BadContext, CurrencyEntry, Expr, Rate, Score, ScoreEntry};
+use super::super::span::{Span, Spanned};
+use super::super::Rule;
+use super::{bad_line, condition, values};
+use crate::diagnostics::Diagnostics;
+use pest::iterators::Pair;
+
+pub(crate) fn score(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Score {
+    let span = Span::from_pest(pair.as_span());
+    let entries = pair.into_inner().filter(|p| p.as_rule() != Rule::k_score).map(|p| entry(p, diags)).collect();
+    Score { entries, span }
+}
+
+fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> ScoreEntry {
+    let span = Span::from_pest(pair.as_span());
+    match pair.as_rule() {
+        Rule::points_entry => match pair.into_inner().find(|p| p.as_rule() == Rule::expr) {
+            Some(e) => ScoreEntry::Points(expr(e), span),
+            None => ScoreEntry::Points(Expr::Number(Spanned::new(String::new(), span)), span),
+        },
+        Rule::multiplier_entry => {
+            let mut factor = Spanned::new(String::from("1"), span);
+            let mut when = None;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::multiplier => {
+                        let t = values::text(&part);
+                        factor = Spanned::new(t.value[1..].to_string(), t.span);
+                    }
+                    Rule::condition => when = Some(condition::condition(part, diags)),
+                    _ => {}
+                }
+            }
+            let when = when.unwrap_or(super::super::ast::Cond::All(Vec::new(), span));
+            ScoreEntry::Multiplier { factor, when, span }
+        }
+        Rule::only_wins_entry => ScoreEntry::OnlyWins(span),
+        Rule::aggregate_entry => match pair.into_inner().find(|p| p.as_rule() == Rule::ident) {
+            Some(name) => ScoreEntry::Aggregate(values::text(&name), span),
+            None => ScoreEntry::Aggregate(Spanned::new(String::new(), span), span),
+        },
+        Rule::cap_entry => {
+            let mut points = Spanned::new(String::new(), span);
+            let mut per = None;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::number => points = values::text(&part),
+                    Rule::duration => per = Some(values::duration(&part, diags)),
+                    _ => {}
+                }
+            }
+            let per = per.unwrap_or_else(|| {
+                Spanned::new(super::super::ast::Duration { amount: 0, unit: super::super::ast::DurationUnit::Seconds }, span)
+            });
+            ScoreEntry::Cap { points, per, span }
+        }
+        Rule::currency_entry => ScoreEntry::Currency(currency(pair)),
+        _ => ScoreEntry::Bad(bad_line(&pair, BadContext::Score)),
+    }
+}
+
+fn currency(pair: Pair<'_, Rule>) -> CurrencyEntry {
+    let span = Span::from_pest(pair.as_span());
+    let has_block = pair.as_str().contains('{');
+    let mut code = Spanned::new(String::new(), span);
+    let mut rates = Vec::new();
+    let mut bad = Vec::new();
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::currency => code = values::text(&part),
+            Rule::rate_entry => {
+                let rate_span = Span::from_pest(part.as_span());
+                let mut inner = part.into_inner();
+                if let (Some(c), Some(r)) = (inner.next(), inner.next()) {
+                    rates.push(Rate { code: values::text(&c), rate: values::text(&r), span: rate_span });
+                }
+            }
+            Rule::bad_item => bad.push(bad_line(&part, BadContext::Currency)),
+            _ => {}
+        }
+    }
+    CurrencyEntry { code, rates, has_block, bad, span }
+}
+
+/// An `expr` (sum of terms).
+pub(crate) fn expr(pair: Pair<'_, Rule>) -> Expr {
+    fold(pair, Rule::add_op, term)
+}
+
+fn term(pair: Pair<'_, Rule>) -> Expr {
+    fold(pair, Rule::mul_op, factor)
+}
+
+fn factor(pair: Pair<'_, Rule>) -> Expr {
+    let span = Span::from_pest(pair.as_span());
+    match pair.as_rule() {
+        Rule::number => Expr::Number(values::text(&pair)),
+        Rule::field => Expr::Field(values::text(&pair)),
+        _ => Expr::Group(Box::new(expr(pair)), span),
+    }
+}
+
+/// Left-associative folding of `a op b op c`.
+fn fold(pair: Pair<'_, Rule>, op_rule: Rule, operand: fn(Pair<'_, Rule>) -> Expr) -> Expr {
+    let span = Span::from_pest(pair.as_span());
+    let mut inner = pair.into_inner();
+    let mut acc = match inner.next() {
+        Some(first) => operand(first),
+        None => return Expr::Number(Spanned::new(String::new(), span)),
+    };
+    while let Some(op) = inner.next() {
+        if op.as_rule() != op_rule {
+            continue;
+        }
+        let Some(rhs) = inner.next() else { break };
+        let op = match op.as_str() {
+            "+" => ArithOp::Add,
+            "-" => ArithOp::Sub,
+            "*" => ArithOp::Mul,
+            _ => ArithOp::Div,
+        };
+        let rhs = operand(rhs);
+        let s = acc.span().join(rhs.span());
+        acc = Expr::Binary { op, lhs: Box::new(acc), rhs: Box::new(rhs), span: s };
+    }
+    acc
+}

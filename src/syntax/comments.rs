@@ -1,0 +1,46 @@
+//! Comments, found by a lexical scan that skips string literals. The grammar drops
+//! comments; the formatter puts them back where they were.
+
+use super::span::Span;
+
+/// A `//` or `/* */` comment as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+/// Every comment of `source`, in order.
+pub fn comments(source: &str) -> Vec<Comment> {
+    let bytes = source.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i + 1),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = source[i..].find('\n').map_or(source.len(), |e| i + e);
+                out.push(Comment { text: source[i..end].trim_end().to_string(), span: Span::new(i, end) });
+                i = end;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let end = source[i + 2..].find("*/").map_or(source.len(), |e| i + 2 + e + 2);
+                out.push(Comment { text: source[i..end].to_string(), span: Span::new(i, end) });
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' | b'\n' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
