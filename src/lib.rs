@@ -1,3 +1,5 @@
+pub mod check;
+pub mod cli;
 pub mod diagnostics;
 pub mod ir;
 pub mod syntax;

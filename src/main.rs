@@ -1,1 +1,5 @@
-fn main() {}
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    tourney::cli::run(tourney::cli::Cli::parse()).into()
+}

@@ -62,7 +62,10 @@ pub const FIELDS: &[(&str, Field, FieldType)] = &[
 
 impl Field {
     pub fn lookup(name: &str) -> Option<(Field, FieldType)> {
-        FIELDS.iter().find(|(n, _, _)| *n == name).map(|(_, f, t)| (*f, *t))
+        FIELDS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, f, t)| (*f, *t))
     }
 
     pub fn names() -> impl Iterator<Item = &'static str> {
@@ -73,14 +76,20 @@ impl Field {
     pub fn name(self) -> &'static str {
         match self {
             Field::OperatorId => "operator.id",
-            _ => FIELDS.iter().find(|(_, f, _)| *f == self).map_or("?", |(n, _, _)| n),
+            _ => FIELDS
+                .iter()
+                .find(|(_, f, _)| *f == self)
+                .map_or("?", |(n, _, _)| n),
         }
     }
 
     pub fn ty(self) -> FieldType {
         match self {
             Field::OperatorId => FieldType::Text,
-            _ => FIELDS.iter().find(|(_, f, _)| *f == self).map_or(FieldType::Text, |(_, _, t)| *t),
+            _ => FIELDS
+                .iter()
+                .find(|(_, f, _)| *f == self)
+                .map_or(FieldType::Text, |(_, _, t)| *t),
         }
     }
 

@@ -37,8 +37,13 @@ pub enum TieBreak {
 }
 
 impl TieBreak {
-    pub const NAMES: &'static [&'static str] =
-        &["first_to_reach", "most_wagers", "fewest_wagers", "earliest_entry", "biggest_wager"];
+    pub const NAMES: &'static [&'static str] = &[
+        "first_to_reach",
+        "most_wagers",
+        "fewest_wagers",
+        "earliest_entry",
+        "biggest_wager",
+    ];
 
     pub fn from_name(name: &str) -> Option<TieBreak> {
         Some(match name {

@@ -58,7 +58,12 @@ pub struct Schedule {
 impl Schedule {
     /// Whether an event time falls inside the window.
     pub fn contains(&self, ms: i64) -> bool {
-        ms >= self.start_ms && if self.end_inclusive { ms <= self.end_ms } else { ms < self.end_ms }
+        ms >= self.start_ms
+            && if self.end_inclusive {
+                ms <= self.end_ms
+            } else {
+                ms < self.end_ms
+            }
     }
 }
 

@@ -25,9 +25,17 @@ pub struct Scoring {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NumExpr {
-    Const { value: Decimal },
-    Field { field: NumField },
-    Binary { op: ArithOp, lhs: Box<NumExpr>, rhs: Box<NumExpr> },
+    Const {
+        value: Decimal,
+    },
+    Field {
+        field: NumField,
+    },
+    Binary {
+        op: ArithOp,
+        lhs: Box<NumExpr>,
+        rhs: Box<NumExpr>,
+    },
 }
 
 /// Numeric event fields usable in a points expression.

@@ -17,9 +17,22 @@ pub struct TestCase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "expect", rename_all = "snake_case")]
 pub enum Expectation {
-    Eligible { wager: String },
-    Ineligible { wager: String },
-    Score { player: String, score: Decimal },
-    Rank { player: String, rank: u32 },
-    Prize { player: String, prize: Option<Prize> },
+    Eligible {
+        wager: String,
+    },
+    Ineligible {
+        wager: String,
+    },
+    Score {
+        player: String,
+        score: Decimal,
+    },
+    Rank {
+        player: String,
+        rank: u32,
+    },
+    Prize {
+        player: String,
+        prize: Option<Prize>,
+    },
 }

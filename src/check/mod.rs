@@ -1,0 +1,59 @@
+//! The checker: from syntax trees to checked tournaments (IR), collecting every problem.
+//!
+//! Passes, in order: read each file (unreadable lines become diagnostics), gather
+//! templates, then for each tournament merge its template chain and check identity,
+//! schedule, eligibility, scoring, leaderboard and tests; last, look across files for
+//! duplicate ids. A tournament yields IR only when its own checks found no error.
+
+mod builtin;
+mod currency;
+mod eligibility;
+mod identity;
+mod leaderboard;
+mod literal;
+mod merge;
+mod project;
+mod satisfiable;
+mod schedule;
+mod scoring;
+mod tests;
+mod tournament;
+
+pub use builtin::BUILTIN_TEMPLATES;
+pub use identity::valid_id;
+pub use project::{check_project, CheckedFile, CheckedProject, Project};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceId};
+
+/// A syntax node and the file it was written in (template items live in other files).
+#[derive(Debug)]
+pub(crate) struct At<'a, T> {
+    pub file: SourceId,
+    pub node: &'a T,
+}
+
+impl<T> Clone for At<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for At<'_, T> {}
+
+impl<'a, T> At<'a, T> {
+    pub fn new(file: SourceId, node: &'a T) -> Self {
+        At { file, node }
+    }
+
+    pub fn map<U>(&self, node: &'a U) -> At<'a, U> {
+        At {
+            file: self.file,
+            node,
+        }
+    }
+}
+
+/// Pushes a diagnostic stamped with a file.
+pub(crate) fn report(diags: &mut Diagnostics, file: SourceId, diag: Diagnostic) {
+    diags.push(diag.in_file(file));
+}

@@ -1,0 +1,216 @@
+//! A run of the checker over several files: templates, tournaments, cross-file checks.
+
+use super::builtin::BUILTIN_TEMPLATES;
+use super::merge::{duplicates, Templates};
+use super::tournament::check_tournament;
+use super::{report, At};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile, SourceId, SourceMap};
+use crate::ir::Tournament;
+use crate::syntax::ast::{BadLine, BlockKind, File, Item, LeaderboardEntry, ScoreEntry, TestEntry};
+use crate::syntax::build::explain_bad_line;
+use crate::syntax::{parse, Span};
+use std::collections::BTreeMap;
+
+/// The files of one run: the operator's files and template files.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub sources: SourceMap,
+    files: Vec<SourceId>,
+    template_files: Vec<SourceId>,
+}
+
+impl Project {
+    /// A project that knows the built-in templates.
+    pub fn new() -> Self {
+        let mut p = Project::default();
+        for (name, text) in BUILTIN_TEMPLATES {
+            let id = p.sources.add(SourceFile::new(
+                format!("templates/tournaments/{name}.tourney"),
+                *text,
+            ));
+            p.template_files.push(id);
+        }
+        p
+    }
+
+    /// Adds a file whose tournaments are checked and compiled.
+    pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
+        let id = self.sources.add(SourceFile::new(name, text));
+        self.files.push(id);
+        id
+    }
+
+    /// Adds a file that only provides templates.
+    pub fn add_template_file(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> SourceId {
+        let id = self.sources.add(SourceFile::new(name, text));
+        self.template_files.push(id);
+        id
+    }
+
+    pub fn files(&self) -> &[SourceId] {
+        &self.files
+    }
+}
+
+/// The tournaments of one checked file.
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    pub file: SourceId,
+    pub tournaments: Vec<Tournament>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckedProject {
+    pub files: Vec<CheckedFile>,
+    /// Every diagnostic, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckedProject {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn tournaments(&self) -> impl Iterator<Item = &Tournament> {
+        self.files.iter().flat_map(|f| f.tournaments.iter())
+    }
+}
+
+/// Checks every file of the project and returns what could be checked.
+pub fn check_project(project: &Project) -> CheckedProject {
+    let mut diags = Diagnostics::new();
+    let all: Vec<SourceId> = project
+        .template_files
+        .iter()
+        .chain(project.files.iter())
+        .copied()
+        .collect();
+    let parsed: Vec<(SourceId, File)> = all
+        .iter()
+        .filter_map(|id| Some((*id, parse_file(project, *id, &mut diags)?)))
+        .collect();
+    let mut templates = Templates::default();
+    for (id, file) in &parsed {
+        for block in file.blocks.iter().filter(|b| b.kind == BlockKind::Template) {
+            duplicates(At::new(*id, block), &mut diags);
+            templates.add(At::new(*id, block), &mut diags);
+        }
+    }
+    let mut files = Vec::new();
+    let mut ids: BTreeMap<String, (SourceId, Span)> = BTreeMap::new();
+    for (id, file) in parsed.iter().filter(|(id, _)| project.files.contains(id)) {
+        let mut tournaments = Vec::new();
+        for block in file
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Tournament)
+        {
+            let at = At::new(*id, block);
+            duplicates(at, &mut diags);
+            duplicate_id(at, &mut ids, &mut diags);
+            if let Some(t) = check_tournament(at, &templates, &project.sources, &mut diags) {
+                tournaments.push(t);
+            }
+        }
+        files.push(CheckedFile {
+            file: *id,
+            tournaments,
+        });
+    }
+    CheckedProject {
+        files,
+        diagnostics: diags.into_sorted(),
+    }
+}
+
+fn parse_file(project: &Project, id: SourceId, diags: &mut Diagnostics) -> Option<File> {
+    let source = project.sources.get(id)?;
+    let mut local = Diagnostics::for_file(id);
+    let file = parse(&source.text, &mut local);
+    for bad in bad_lines(&file) {
+        local.push(explain_bad_line(bad));
+    }
+    if file.blocks.is_empty() && file.bad.is_empty() && project.files.contains(&id) {
+        local.push(
+            Diagnostic::new(
+                Code::EmptyFile,
+                format!("`{}` defines no tournament or template", source.name),
+            )
+            .with_help("start with `tournament \"my-tournament\" { ... }`"),
+        );
+    }
+    diags.extend(local);
+    Some(file)
+}
+
+/// Every unreadable line of a file, at any depth.
+fn bad_lines(file: &File) -> Vec<&BadLine> {
+    let mut out: Vec<&BadLine> = file.bad.iter().collect();
+    for item in file.blocks.iter().flat_map(|b| b.items.iter()) {
+        match item {
+            Item::Bad(b) => out.push(b),
+            Item::Metadata(m) => out.extend(&m.bad),
+            Item::Eligible(e) => out.extend(&e.bad),
+            Item::Score(s) => {
+                for e in &s.entries {
+                    match e {
+                        ScoreEntry::Bad(b) => out.push(b),
+                        ScoreEntry::Currency(c) => out.extend(&c.bad),
+                        _ => {}
+                    }
+                }
+            }
+            Item::Leaderboard(l) => {
+                for e in &l.entries {
+                    match e {
+                        LeaderboardEntry::Bad(b) => out.push(b),
+                        LeaderboardEntry::Prizes(p) => out.extend(&p.bad),
+                        _ => {}
+                    }
+                }
+            }
+            Item::Test(t) => {
+                for e in &t.entries {
+                    match e {
+                        TestEntry::Bad(b) => out.push(b),
+                        TestEntry::Wager(w) => out.extend(&w.bad),
+                        TestEntry::Expect(_) => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn duplicate_id(
+    block: At<'_, crate::syntax::ast::Block>,
+    ids: &mut BTreeMap<String, (SourceId, Span)>,
+    diags: &mut Diagnostics,
+) {
+    let name = &block.node.name;
+    match ids.get(&name.value) {
+        Some((file, span)) => {
+            let mut d = Diagnostic::error(
+                Code::DuplicateTournament,
+                format!("tournament `{}` is defined more than once", name.value),
+            )
+            .with_label(name.span, "defined again here")
+            .with_help("tournament ids must be unique: they name topics and streams");
+            d = if *file == block.file {
+                d.with_label(*span, "first defined here")
+            } else {
+                d.with_label_in(*file, *span, "first defined here")
+            };
+            report(diags, block.file, d);
+        }
+        None => {
+            ids.insert(name.value.clone(), (block.file, name.span));
+        }
+    }
+}

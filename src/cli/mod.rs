@@ -1,0 +1,71 @@
+//! The `tourney` command line: one file per subcommand.
+
+pub mod completions;
+pub mod exit;
+pub mod input;
+pub mod new;
+pub mod validate;
+
+pub use exit::Exit;
+
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  tourney validate examples/tournaments/
+  tourney validate --error-format json weekend.tourney
+  tourney fmt --check examples/tournaments/
+  tourney preview examples/tournaments/weekend-slots.tourney
+  tourney compile examples/tournaments/ --out build/
+  tourney new --template slots-race --id summer-slots --operator operator-123
+  tourney completions bash > /etc/bash_completion.d/tourney
+
+Exit codes: 0 success, 1 errors in the input (or a check failed), 2 usage or I/O error.";
+
+/// Describe casino tournaments in `.tourney` files; check, format and compile them.
+#[derive(Debug, Parser)]
+#[command(name = "tourney", version, about, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and report every problem with its place and a fix.
+    Validate(validate::ValidateArgs),
+    /// Start a new tournament file from a template.
+    New(new::NewArgs),
+    /// Print shell completions.
+    Completions(completions::CompletionsArgs),
+}
+
+/// Failures that stop a command before it can do its work (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Read(#[from] input::ReadError),
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    let result = match &cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::New(a) => new::run(a),
+        Command::Completions(a) => completions::run(a),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Usage
+        }
+    }
+}
