@@ -11,12 +11,25 @@ use std::collections::BTreeMap;
 #[derive(Default)]
 pub(crate) struct Templates<'a> {
     by_name: BTreeMap<String, At<'a, Block>>,
+    /// Names still held by a built-in template, which a user's template may replace.
+    builtin: std::collections::BTreeSet<String>,
 }
 
 impl<'a> Templates<'a> {
-    /// Registers a template; a second one of the same name is T0503.
+    /// Registers a built-in template.
+    pub fn add_builtin(&mut self, block: At<'a, Block>) {
+        self.builtin.insert(block.node.name.value.clone());
+        self.by_name.insert(block.node.name.value.clone(), block);
+    }
+
+    /// Registers a user's template, which replaces a built-in one of the same name; a
+    /// second user template of the same name is T0503.
     pub fn add(&mut self, block: At<'a, Block>, diags: &mut Diagnostics) {
         let name = block.node.name.value.clone();
+        if self.builtin.remove(&name) {
+            self.by_name.insert(name, block);
+            return;
+        }
         if let Some(first) = self.by_name.get(&name) {
             let d = Diagnostic::error(
                 Code::DuplicateTemplate,

@@ -17,6 +17,7 @@ pub struct Project {
     pub sources: SourceMap,
     files: Vec<SourceId>,
     template_files: Vec<SourceId>,
+    builtin_files: Vec<SourceId>,
 }
 
 impl Project {
@@ -28,7 +29,7 @@ impl Project {
                 format!("templates/tournaments/{name}.tourney"),
                 *text,
             ));
-            p.template_files.push(id);
+            p.builtin_files.push(id);
         }
         p
     }
@@ -97,7 +98,11 @@ pub fn check_project(project: &Project) -> CheckedProject {
     for (id, file) in &parsed {
         for block in file.blocks.iter().filter(|b| b.kind == BlockKind::Template) {
             duplicates(At::new(*id, block), &mut diags);
-            templates.add(At::new(*id, block), &mut diags);
+            if project.builtin_files.contains(id) {
+                templates.add_builtin(At::new(*id, block));
+            } else {
+                templates.add(At::new(*id, block), &mut diags);
+            }
         }
     }
     let mut files = Vec::new();
