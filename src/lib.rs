@@ -1,5 +1,26 @@
+//! `tourney`: a language, compiler and runtime for real-time casino tournaments.
+//!
+//! ```text
+//!  .tourney ──syntax──▶ AST ──check──▶ IR ──emit──┬─▶ ksqlDB statements (templates/ksql)
+//!   (grammar/)      (spans)  (diagnostics)        └─▶ scoring-engine config (JSON, versioned)
+//! ```
+//!
+//! - [`syntax`]: the pest grammar and the spanned syntax tree; never fails, unreadable
+//!   lines become diagnostics.
+//! - [`check`]: every semantic check, collecting all problems in one run; produces the
+//!   checked model.
+//! - [`ir`]: the checked model; the only input of the emitters and the scoring engine.
+//! - [`emit`]: ksqlDB statements and the scoring-engine config.
+//! - [`fmt`]: the canonical formatter.
+//! - [`diagnostics`]: stable codes, rendering as human text, short lines or JSON.
+//! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
+
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod engine;
+//TMP pub mod emit;
+//TMP pub mod fmt;
 pub mod ir;
 pub mod syntax;
+pub mod testing;

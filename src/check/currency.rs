@@ -15,7 +15,7 @@ const CODES: &[&str] = &[
     "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
 ];
 
-pub(crate) fn is_known(code: &str) -> bool {
+pub fn is_known(code: &str) -> bool {
     CODES.binary_search(&code).is_ok()
 }
 

@@ -267,7 +267,7 @@ fn zoned(
 }
 
 /// Epoch milliseconds as RFC 3339 in UTC, for messages and the IR.
-pub(crate) fn rfc3339(ms: i64) -> String {
+pub fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|dt| dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
         .unwrap_or_else(|| ms.to_string())

@@ -20,7 +20,9 @@ mod tests;
 mod tournament;
 
 pub use builtin::BUILTIN_TEMPLATES;
+pub use currency::is_known as is_currency;
 pub use identity::valid_id;
+pub use literal::rfc3339;
 pub use project::{check_project, CheckedFile, CheckedProject, Project};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceId};

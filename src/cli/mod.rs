@@ -4,6 +4,7 @@ pub mod completions;
 pub mod exit;
 pub mod input;
 pub mod new;
+pub mod test;
 pub mod validate;
 
 pub use exit::Exit;
@@ -34,6 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and report every problem with its place and a fix.
     Validate(validate::ValidateArgs),
+    /// Run the inline tests of tournaments through the scoring engine.
+    Test(test::TestArgs),
     /// Start a new tournament file from a template.
     New(new::NewArgs),
     /// Print shell completions.
@@ -58,6 +61,7 @@ pub enum CliError {
 pub fn run(cli: Cli) -> Exit {
     let result = match &cli.command {
         Command::Validate(a) => validate::run(a),
+        Command::Test(a) => test::run(a),
         Command::New(a) => new::run(a),
         Command::Completions(a) => completions::run(a),
     };

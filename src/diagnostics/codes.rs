@@ -72,6 +72,7 @@ registry! {
     NonPositiveRate = "T0307", Error, "conversion rate is not positive";
     DivisionByZero = "T0308", Error, "division by zero";
     CapWindowTooLong = "T0309", Warning, "cap window is longer than the tournament";
+    CapsDoNotNest = "T0310", Error, "cap windows do not nest";
 
     PrizeOverlap = "T0401", Error, "prize places overlap";
     PrizeGap = "T0402", Error, "prize places leave a gap";
@@ -83,6 +84,7 @@ registry! {
     FixedAfterPercent = "T0408", Error, "fixed places after a percentage tier";
     ReversedRange = "T0409", Error, "place range is empty or starts at zero";
     PrizesBeyondBoard = "T0410", Warning, "prize places beyond the published board";
+    TooManyTieBreaks = "T0411", Error, "more than two tie-breaks";
 
     UnknownTemplate = "T0501", Error, "unknown template";
     TemplateCycle = "T0502", Error, "templates extend each other in a cycle";

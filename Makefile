@@ -1,0 +1,31 @@
+# Task runner. `make test` is the gate CI runs (.ci/run) and the README's test command.
+.PHONY: test ci check-tools lint unit bench demo book
+
+CARGO ?= cargo
+
+test: ci
+
+ci: check-tools lint unit
+
+check-tools:
+	@command -v $(CARGO) >/dev/null || { echo "error: cargo is not installed (https://rustup.rs)"; exit 2; }
+	@echo "toolchain: $$($(CARGO) --version)"
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+# CI=true makes insta fail on snapshot changes instead of writing them.
+unit:
+	CI=true INSTA_UPDATE=no $(CARGO) test --all-targets --locked
+	CI=true INSTA_UPDATE=no $(CARGO) test --doc --locked
+
+bench:
+	$(CARGO) bench --bench compile
+
+demo:
+	$(CARGO) run --release --locked -- preview examples/tournaments/weekend-slots.tourney
+
+book:
+	@command -v mdbook >/dev/null || { echo "error: mdbook is not installed (cargo install mdbook)"; exit 2; }
+	mdbook build book

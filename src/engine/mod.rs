@@ -1,0 +1,253 @@
+//! The scoring engine: one implementation of the scoring semantics, shared by the
+//! dry-run and the Kafka workers, so a dry-run shows what production computes.
+//!
+//! ```text
+//! event ─▶ late? ─▶ duplicate? ─▶ eligible? ─▶ points ─▶ caps ─▶ aggregate ─▶ rank ─▶ position changes
+//! ```
+
+pub mod caps;
+pub mod changes;
+pub mod dedup;
+pub mod eval;
+pub mod fixed;
+pub mod ingest;
+pub mod points;
+pub mod prizes;
+pub mod rank_tree;
+pub mod standings;
+
+use crate::ir::{Tournament, Update, WagerEvent};
+use caps::Caps;
+use changes::{PositionChange, Publisher};
+use dedup::Dedup;
+pub use fixed::Points;
+use points::Unscorable;
+use serde::Serialize;
+use standings::{Scored, Standings};
+
+/// Tunables of the engine; the defaults are documented in the book.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineOptions {
+    /// How far behind the latest counted event time an event may arrive and still count.
+    pub allowed_lateness_ms: i64,
+    /// Granularity of deduplication memory.
+    pub dedup_bucket_ms: i64,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            allowed_lateness_ms: 5 * 60_000,
+            dedup_bucket_ms: 60_000,
+        }
+    }
+}
+
+/// What became of one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Counted {
+        points: Points,
+    },
+    Duplicate,
+    /// Older than the watermark minus the allowed lateness.
+    Late,
+    /// Rejected by the rule at this index of `Tournament::eligibility.rules`.
+    Ineligible {
+        rule: usize,
+    },
+    Unscorable(Unscorable),
+}
+
+/// Counters for the summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub events: u64,
+    pub counted: u64,
+    pub duplicates: u64,
+    pub late: u64,
+    pub unscorable: u64,
+    /// Ineligible events by the index of the first rule that rejected them.
+    pub ineligible_by_rule: Vec<u64>,
+    pub position_changes: u64,
+}
+
+pub struct Engine {
+    tournament: Tournament,
+    opts: EngineOptions,
+    standings: Standings,
+    dedup: Dedup,
+    watermark: Option<i64>,
+    publisher: Publisher,
+    published: Vec<u32>,
+    next_tick: Option<i64>,
+    pub stats: Stats,
+}
+
+impl Engine {
+    pub fn new(t: &Tournament, opts: EngineOptions) -> Self {
+        let s = &t.schedule;
+        let caps = Caps::new(&t.scoring.caps, s.start_ms);
+        let standings = Standings::new(
+            t.leaderboard.ties.clone(),
+            t.scoring.aggregate,
+            caps,
+            s.start_ms,
+            s.end_ms - s.start_ms,
+        );
+        let next_tick = match t.leaderboard.update {
+            Update::Every { interval_ms } => Some(s.start_ms.saturating_add(interval_ms as i64)),
+            Update::Realtime => None,
+        };
+        Engine {
+            publisher: Publisher {
+                tournament: t.id.clone(),
+                operator: t.operator.clone(),
+                seq: 0,
+            },
+            tournament: t.clone(),
+            opts,
+            standings,
+            dedup: Dedup::new(opts.dedup_bucket_ms),
+            watermark: None,
+            published: Vec::new(),
+            next_tick,
+            stats: Stats {
+                ineligible_by_rule: vec![0; t.eligibility.rules.len()],
+                ..Stats::default()
+            },
+        }
+    }
+
+    pub fn tournament(&self) -> &Tournament {
+        &self.tournament
+    }
+
+    pub fn standings(&self) -> &Standings {
+        &self.standings
+    }
+
+    /// Processes one well-formed event; position changes are appended to `out`.
+    pub fn process(&mut self, ev: &WagerEvent, out: &mut Vec<PositionChange>) -> Outcome {
+        self.stats.events += 1;
+        let outcome = self.classify(ev, out);
+        match &outcome {
+            Outcome::Counted { .. } => self.stats.counted += 1,
+            Outcome::Duplicate => self.stats.duplicates += 1,
+            Outcome::Late => self.stats.late += 1,
+            Outcome::Unscorable(_) => self.stats.unscorable += 1,
+            Outcome::Ineligible { rule } => {
+                if let Some(c) = self.stats.ineligible_by_rule.get_mut(*rule) {
+                    *c += 1;
+                }
+            }
+        }
+        outcome
+    }
+
+    fn classify(&mut self, ev: &WagerEvent, out: &mut Vec<PositionChange>) -> Outcome {
+        let ms = ev.timestamp_ms.unwrap_or(i64::MIN);
+        if self
+            .watermark
+            .is_some_and(|w| ms < w.saturating_sub(self.opts.allowed_lateness_ms))
+        {
+            return Outcome::Late;
+        }
+        if self
+            .dedup
+            .is_duplicate(ev.wager_id.as_deref().unwrap_or(""), ms)
+        {
+            return Outcome::Duplicate;
+        }
+        if let Some(rule) = eval::first_failing(&self.tournament.eligibility, ev) {
+            return Outcome::Ineligible { rule };
+        }
+        let raw = match points::points(&self.tournament.scoring, ev) {
+            Ok(p) => p,
+            Err(e) => return Outcome::Unscorable(e),
+        };
+        self.advance(ms, out);
+        let mv = self.standings.apply(&Scored {
+            player: ev.player_id.as_deref().unwrap_or(""),
+            raw,
+            ms,
+            segment: ev.player_segment.as_deref(),
+            jurisdiction: ev.jurisdiction.as_deref(),
+        });
+        if self.next_tick.is_none() {
+            let before = out.len();
+            self.publisher.for_move(
+                &self.standings,
+                mv,
+                self.tournament.leaderboard.size as usize,
+                ms,
+                out,
+            );
+            self.stats.position_changes += (out.len() - before) as u64;
+        }
+        Outcome::Counted { points: raw }
+    }
+
+    /// Moves the watermark and the interval clock up to `ms`.
+    fn advance(&mut self, ms: i64, out: &mut Vec<PositionChange>) {
+        if self.watermark.is_none_or(|w| ms > w) {
+            self.watermark = Some(ms);
+            self.dedup
+                .expire(ms.saturating_sub(self.opts.allowed_lateness_ms));
+        }
+        self.tick(ms, out);
+    }
+
+    /// Publishes interval boards whose time has come, up to `now_ms`.
+    pub fn tick(&mut self, now_ms: i64, out: &mut Vec<PositionChange>) {
+        let Update::Every { interval_ms } = self.tournament.leaderboard.update else {
+            return;
+        };
+        while let Some(t) = self.next_tick.filter(|t| *t <= now_ms) {
+            let before = out.len();
+            self.publisher.for_tick(
+                &self.standings,
+                &mut self.published,
+                self.tournament.leaderboard.size as usize,
+                t,
+                out,
+            );
+            self.stats.position_changes += (out.len() - before) as u64;
+            self.next_tick = Some(t.saturating_add(interval_ms.max(1) as i64));
+        }
+    }
+
+    /// Publishes the last interval board (at the end of a replay).
+    pub fn flush(&mut self, out: &mut Vec<PositionChange>) {
+        if let Some(t) = self.next_tick {
+            self.tick(t, out);
+        }
+    }
+
+    /// The ranked players with their prizes.
+    pub fn result(&self) -> Vec<Standing> {
+        let ranked = self.standings.len();
+        self.standings
+            .from_place(1)
+            .map(|(place, p)| Standing {
+                place,
+                player_id: p.id.clone(),
+                score: p.score,
+                wagers: p.wagers,
+                prize: prizes::prize_for(&self.tournament.leaderboard.prizes, place, ranked)
+                    .cloned(),
+            })
+            .collect()
+    }
+}
+
+/// One line of the final board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    pub place: usize,
+    pub player_id: String,
+    pub score: Points,
+    pub wagers: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prize: Option<crate::ir::Prize>,
+}
