@@ -1,3 +1,4 @@
 pub mod diagnostics;
+pub mod fmt;
 pub mod ir;
 pub mod syntax;
