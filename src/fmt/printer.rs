@@ -116,21 +116,35 @@ impl<'a> Printer<'a> {
         self.blank_before(pos);
     }
 
-    /// Prints each comment that starts before `pos` on its own line.
+    /// Prints the comments that start before `pos` on lines of their own; comments
+    /// written on one line stay on one line.
     fn comments_before(&mut self, pos: usize) {
-        while let Some(c) = self
+        self.flush();
+        while let Some(c) = self.next_comment_before(pos) {
+            if !self.line.is_empty() && self.src.same_line(self.last_pos, c.span.start) {
+                self.word(" ");
+            } else {
+                self.flush();
+                self.blank_before(c.span.start);
+            }
+            self.word(&c.text);
+            if c.text.starts_with("//") {
+                self.flush();
+            }
+            self.last_pos = self.last_pos.max(c.span.end);
+        }
+        self.flush();
+    }
+
+    /// Takes the next comment if it starts before `pos`.
+    fn next_comment_before(&mut self, pos: usize) -> Option<Comment> {
+        let c = self
             .comments()
             .first()
             .filter(|c| c.span.start < pos)
-            .cloned()
-        {
-            self.next += 1;
-            self.flush();
-            self.blank_before(c.span.start);
-            self.word(&c.text);
-            self.flush();
-            self.last_pos = self.last_pos.max(c.span.end);
-        }
+            .cloned()?;
+        self.next += 1;
+        Some(c)
     }
 
     fn blank_before(&mut self, pos: usize) {

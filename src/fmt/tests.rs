@@ -170,6 +170,22 @@ fn block_comments_are_verbatim() {
 }
 
 #[test]
+fn comments_written_on_one_line_stay_on_one_line() {
+    check(
+        "tournament \"t\" {\n  /* a */   /* b */ // c\n  /* d */ title \"x\"\n}\n",
+        "tournament \"t\" {\n  /* a */ /* b */ // c\n  /* d */\n  title \"x\"\n}\n",
+    );
+}
+
+#[test]
+fn crlf_line_endings_become_newlines() {
+    check(
+        "// top\r\ntournament \"t\" {\r\n  title \"x\" // c\r\n\r\n  operator \"o\"\r\n}\r\n",
+        "// top\ntournament \"t\" {\n  title \"x\"  // c\n\n  operator \"o\"\n}\n",
+    );
+}
+
+#[test]
 fn comment_only_and_empty_files() {
     check("", "");
     check(" \n\n\t\n", "");
