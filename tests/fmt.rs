@@ -170,7 +170,7 @@ fn whitespace_between_tokens_does_not_matter() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn random_files_format_idempotently_keeping_meaning_and_comments(source in generate::file()) {

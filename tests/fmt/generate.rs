@@ -306,12 +306,34 @@ fn separator() -> impl Strategy<Value = &'static str> {
         1 => Just("\n\n"),
         1 => Just("\t"),
         1 => Just("  \n\n\n "),
+        2 => Just(""),
         1 => Just(" /* c@ */ "),
+        1 => Just("/*c@*/"),
         1 => Just(" // c@\n"),
+        1 => Just("//c@\n"),
         1 => Just("\n/* c@\n   over { two \" lines */\n"),
         1 => Just(" /* c@ // { */"),
         1 => Just("\n\n// c@ \"x\" /* y\n\n"),
     ]
+}
+
+/// Whether two tokens may touch: one of them is punctuation or a string.
+fn may_touch(prev: &str, next: &str) -> bool {
+    let loose =
+        |tok: &str| tok.starts_with('"') || tok.chars().all(|c| "{}(),=:%.<>!+-*/".contains(c));
+    prev.is_empty() || next.is_empty() || loose(prev) || loose(next)
+}
+
+/// `sep` made safe between `prev` and `next`: tokens that would merge get a space, and
+/// a comment never follows a `/` directly (it would read as `//`).
+fn fit(sep: &str, prev: &str, next: &str) -> String {
+    if sep.is_empty() && !may_touch(prev, next) {
+        " ".to_string()
+    } else if sep.starts_with('/') && prev.ends_with('/') {
+        format!(" {sep}")
+    } else {
+        sep.to_string()
+    }
 }
 
 /// A whole file: a few blocks, with comments and whitespace of all kinds around them.
@@ -325,12 +347,14 @@ pub fn file() -> impl Strategy<Value = String> {
         .prop_map(|(toks, seps)| {
             let mut out = String::new();
             let mut count = 0;
+            let mut prev = "";
             for (sep, tok) in seps.iter().zip(toks.iter().map(String::as_str).chain([""])) {
                 if sep.contains('@') {
                     count += 1;
                 }
-                out.push_str(&sep.replace('@', &count.to_string()));
+                out.push_str(&fit(&sep.replace('@', &count.to_string()), prev, tok));
                 out.push_str(tok);
+                prev = tok;
             }
             out
         })
