@@ -8,8 +8,10 @@ fn fmt(source: &str) -> String {
     result.unwrap_or_default()
 }
 
-/// Formats `source`, checks the result, and checks that formatting it again changes nothing.
+/// Formats `source`, compares with `expected` (written after a newline, for legibility)
+/// and checks that formatting again changes nothing.
 fn check(source: &str, expected: &str) {
+    let expected = expected.strip_prefix('\n').unwrap_or(expected);
     let out = fmt(source);
     assert_eq!(
         out, expected,
@@ -21,74 +23,156 @@ fn check(source: &str, expected: &str) {
 #[test]
 fn settings_are_one_per_line_with_single_spaces() {
     check(
-        "tournament   \"t\"   from \"base\"{title\"T\" operator  \"op\"\n\tdescription \"d\" timezone \"Europe/Malta\"\n\
-         prewarm 030m runs 2024-11-15T00:00:00Z..2024-11-18T00:00:00+01:00 runs 2024-11-15T00:00 ..= 2024-11-16T00:00\n\
+        "tournament   \"t\"   from \"base\"{title\"T\" operator  \"op\"\n\tdescription \"d\" timezone \"Europe/Malta\"
+         prewarm 030m runs 2024-11-15T00:00:00Z..2024-11-18T00:00:00+01:00 runs 2024-11-15T00:00 ..= 2024-11-16T00:00
          metadata{campaign \"bf\" team\n\"vip\"}}",
-        "tournament \"t\" from \"base\" {\n  title \"T\"\n  operator \"op\"\n  description \"d\"\n  \
-         timezone \"Europe/Malta\"\n  prewarm 30m\n  runs 2024-11-15T00:00:00Z .. 2024-11-18T00:00:00+01:00\n  \
-         runs 2024-11-15T00:00 ..= 2024-11-16T00:00\n  metadata {\n    campaign \"bf\"\n    team \"vip\"\n  }\n}\n",
+        r#"
+tournament "t" from "base" {
+  title "T"
+  operator "op"
+  description "d"
+  timezone "Europe/Malta"
+  prewarm 30m
+  runs 2024-11-15T00:00:00Z .. 2024-11-18T00:00:00+01:00
+  runs 2024-11-15T00:00 ..= 2024-11-16T00:00
+  metadata {
+    campaign "bf"
+    team "vip"
+  }
+}
+"#,
     );
 }
 
 #[test]
 fn empty_blocks_print_as_braces() {
     check(
-        "template \"a\" { }\ntournament \"b\" { metadata { } score {\n} }",
-        "template \"a\" {}\n\ntournament \"b\" {\n  metadata {}\n  score {}\n}\n",
+        r#"template "a" { } tournament "b" { metadata { } score {
+        } }"#,
+        r#"
+template "a" {}
+
+tournament "b" {
+  metadata {}
+  score {}
+}
+"#,
     );
 }
 
 #[test]
 fn blank_lines_are_kept_once_between_items_only() {
     check(
-        "\n\ntournament \"a\" {\n\n\n  title \"x\"\n\n\n\n  operator \"o\"\n  timezone \"UTC\"\n\n}\ntournament \"b\" {}\n\n\n\n",
-        "tournament \"a\" {\n  title \"x\"\n\n  operator \"o\"\n  timezone \"UTC\"\n}\n\ntournament \"b\" {}\n",
+        "\n\ntournament \"a\" {\n\n\n  title \"x\"\n\n\n\n  operator \"o\"\n  timezone \"UTC\"\n\n}\n\
+         tournament \"b\" {}\n\n\n\n",
+        r#"
+tournament "a" {
+  title "x"
+
+  operator "o"
+  timezone "UTC"
+}
+
+tournament "b" {}
+"#,
     );
 }
 
 #[test]
 fn conditions_get_parentheses_only_where_needed() {
     check(
-        "tournament \"t\" { eligible when { (a = 1) and (b = 2 or c = 3)\n not (a = 1 and b=2)\n\
-         (a = 1 or b = 2) or c = 3\n a = 1 and (b = 2 and c = 3)\n not not x is present\n\
-         (not a = 1) and b = 2 or c = 3 } }",
-        "tournament \"t\" {\n  eligible when {\n    a = 1 and (b = 2 or c = 3)\n    not (a = 1 and b = 2)\n    \
-         (a = 1 or b = 2) or c = 3\n    a = 1 and (b = 2 and c = 3)\n    not not x is present\n    \
-         not a = 1 and b = 2 or c = 3\n  }\n}\n",
+        r#"tournament "t" { eligible when { (a = 1) and (b = 2 or c = 3) not (a = 1 and b=2)
+        (a = 1 or b = 2) or c = 3  a = 1 and (b = 2 and c = 3)  not not x is present
+        (not a = 1) and b = 2 or c = 3 } }"#,
+        r#"
+tournament "t" {
+  eligible when {
+    a = 1 and (b = 2 or c = 3)
+    not (a = 1 and b = 2)
+    (a = 1 or b = 2) or c = 3
+    a = 1 and (b = 2 and c = 3)
+    not not x is present
+    not a = 1 and b = 2 or c = 3
+  }
+}
+"#,
     );
 }
 
 #[test]
 fn condition_forms() {
     check(
-        "tournament \"t\" { eligible when { game.category in (\"slots\" , \"live\",) player.country not in(\"FR\")\n\
-         wager.amount between 1.00 EUR and 10 EUR  wager.placed_at not between 2024-11-15T00:00 and 2024-11-16T00:00\n\
-         bonus.id is missing  wager.amount >= -3.5 game.id!=\"x\" } }",
-        "tournament \"t\" {\n  eligible when {\n    game.category in (\"slots\", \"live\")\n    player.country not in (\"FR\")\n    \
-         wager.amount between 1.00 EUR and 10 EUR\n    wager.placed_at not between 2024-11-15T00:00 and 2024-11-16T00:00\n    \
-         bonus.id is missing\n    wager.amount >= -3.5\n    game.id != \"x\"\n  }\n}\n",
+        r#"tournament "t" { eligible when { game.category in ("slots" , "live",) player.country not in("FR")
+        wager.amount between 1.00 EUR and 10 EUR  wager.at not between 2024-11-15T00:00 and 2024-11-16T00:00
+        bonus.id is missing  wager.amount >= -3.5 game.id!="x" } }"#,
+        r#"
+tournament "t" {
+  eligible when {
+    game.category in ("slots", "live")
+    player.country not in ("FR")
+    wager.amount between 1.00 EUR and 10 EUR
+    wager.at not between 2024-11-15T00:00 and 2024-11-16T00:00
+    bonus.id is missing
+    wager.amount >= -3.5
+    game.id != "x"
+  }
+}
+"#,
     );
 }
 
 #[test]
 fn any_and_all_blocks_nest() {
     check(
-        "tournament \"t\" { eligible when { any { a = 1 all { b = 2 c = 3 } } and d = 4\n not any {} } \
-         score { x2 when all { a = 1 any { b = 2 } } } }",
-        "tournament \"t\" {\n  eligible when {\n    any {\n      a = 1\n      all {\n        b = 2\n        c = 3\n      }\n    \
-         } and d = 4\n    not any {}\n  }\n  score {\n    x2 when all {\n      a = 1\n      any {\n        b = 2\n      }\n    \
-         }\n  }\n}\n",
+        r#"tournament "t" { eligible when { any { a = 1 all { b = 2 c = 3 } } and d = 4
+        not any {} } score { x2 when all { a = 1 any { b = 2 } } } }"#,
+        r#"
+tournament "t" {
+  eligible when {
+    any {
+      a = 1
+      all {
+        b = 2
+        c = 3
+      }
+    } and d = 4
+    not any {}
+  }
+  score {
+    x2 when all {
+      a = 1
+      any {
+        b = 2
+      }
+    }
+  }
+}
+"#,
     );
 }
 
 #[test]
 fn score_entries() {
     check(
-        "tournament \"t\" { score { points=(wager.amount+1)*2-x/3 x1.5 when game.id = \"g\" only   wins aggregate max \
-         cap 5000 per 1h currency EUR currency EUR { USD 0.92 GBP  1.17 } currency USD { } } }",
-        "tournament \"t\" {\n  score {\n    points = (wager.amount + 1) * 2 - x / 3\n    x1.5 when game.id = \"g\"\n    \
-         only wins\n    aggregate max\n    cap 5000 per 1h\n    currency EUR\n    currency EUR {\n      USD 0.92\n      GBP 1.17\n    \
-         }\n    currency USD {}\n  }\n}\n",
+        r#"tournament "t" { score { points=(wager.amount+1)*2-x/3 x1.5 when game.id = "g" only   wins
+        aggregate max cap 5000 per 1h currency EUR currency EUR { USD 0.92 GBP  1.17 } currency USD { } } }"#,
+        r#"
+tournament "t" {
+  score {
+    points = (wager.amount + 1) * 2 - x / 3
+    x1.5 when game.id = "g"
+    only wins
+    aggregate max
+    cap 5000 per 1h
+    currency EUR
+    currency EUR {
+      USD 0.92
+      GBP 1.17
+    }
+    currency USD {}
+  }
+}
+"#,
     );
 }
 
@@ -96,31 +180,64 @@ fn score_entries() {
 fn a_brace_in_a_comment_is_not_a_rate_block() {
     check(
         "tournament \"t\" { score { currency EUR // {\n } }",
-        "tournament \"t\" {\n  score {\n    currency EUR  // {\n  }\n}\n",
+        r#"
+tournament "t" {
+  score {
+    currency EUR  // {
+  }
+}
+"#,
     );
 }
 
 #[test]
 fn leaderboard_entries() {
     check(
-        "tournament \"t\" { leaderboard { update realtime update every 10s ties first_to_reach ,most_wagers size 100 \
-         prizes { 1 : \"€1,000\" 2 .. 3: \"€250\" top 10: 5 EUR top 5 %: \"a \\\"b\\\"\" } } }",
-        "tournament \"t\" {\n  leaderboard {\n    update realtime\n    update every 10s\n    ties first_to_reach, most_wagers\n    \
-         size 100\n    prizes {\n      1: \"€1,000\"\n      2..3: \"€250\"\n      top 10: 5 EUR\n      top 5%: \"a \\\"b\\\"\"\n    \
-         }\n  }\n}\n",
+        r#"tournament "t" { leaderboard { update realtime update every 10s ties first_to_reach ,most_wagers
+        size 100 prizes { 1 : "€1,000" 2 .. 3: "€250" top 10: 5 EUR top 5 %: "a \"b\"" } } }"#,
+        r#"
+tournament "t" {
+  leaderboard {
+    update realtime
+    update every 10s
+    ties first_to_reach, most_wagers
+    size 100
+    prizes {
+      1: "€1,000"
+      2..3: "€250"
+      top 10: 5 EUR
+      top 5%: "a \"b\""
+    }
+  }
+}
+"#,
     );
 }
 
 #[test]
 fn test_blocks_keep_wagers_on_one_line() {
     check(
-        "tournament \"t\" { test \"counts\" { wager \"w1\" {\n player \"p1\"\n amount 10.00 EUR\n at 2024-11-15T00:00Z }\n\
-         wager \"w2\" { } expect eligible \"w1\" expect ineligible \"w2\" expect score \"p1\" = 40 expect rank \"p1\"=1 \
-         expect prize \"p1\" = \"€1,000\" expect prize \"p3\" = 10 EUR expect no prize \"p2\" } }",
-        "tournament \"t\" {\n  test \"counts\" {\n    wager \"w1\" { player \"p1\"  amount 10.00 EUR  at 2024-11-15T00:00Z }\n    \
-         wager \"w2\" {}\n    expect eligible \"w1\"\n    expect ineligible \"w2\"\n    expect score \"p1\" = 40\n    \
-         expect rank \"p1\" = 1\n    expect prize \"p1\" = \"€1,000\"\n    expect prize \"p3\" = 10 EUR\n    \
-         expect no prize \"p2\"\n  }\n}\n",
+        r#"tournament "t" { test "counts" { wager "w1" {
+          player "p1"
+          amount 10.00 EUR
+          at 2024-11-15T00:00Z }
+        wager "w2" { } expect eligible "w1" expect ineligible "w2" expect score "p1" = 40
+        expect rank "p1"=1 expect prize "p1" = "€1,000" expect prize "p3" = 10 EUR expect no prize "p2" } }"#,
+        r#"
+tournament "t" {
+  test "counts" {
+    wager "w1" { player "p1"  amount 10.00 EUR  at 2024-11-15T00:00Z }
+    wager "w2" {}
+    expect eligible "w1"
+    expect ineligible "w2"
+    expect score "p1" = 40
+    expect rank "p1" = 1
+    expect prize "p1" = "€1,000"
+    expect prize "p3" = 10 EUR
+    expect no prize "p2"
+  }
+}
+"#,
     );
 }
 
@@ -128,36 +245,84 @@ fn test_blocks_keep_wagers_on_one_line() {
 fn strings_are_escaped_canonically() {
     check(
         "tournament \"a\\u{22}b\" { title \"tab\tcr\r\\u{1b}\\u{e9}\\n\\\\\" }",
-        "tournament \"a\\\"b\" {\n  title \"tab\\tcr\\r\\u{1b}é\\n\\\\\"\n}\n",
+        r#"
+tournament "a\"b" {
+  title "tab\tcr\r\u{1b}é\n\\"
+}
+"#,
     );
 }
 
 #[test]
 fn comments_before_after_and_inside_items() {
     check(
-        "// header\n\n/* about t */\ntournament \"t\" { // opens\n  // before title\n  title \"x\" // after title\n\
-         \n  // before the brace\n} // after the block\n// the end\n",
-        "// header\n\n/* about t */\ntournament \"t\" {  // opens\n  // before title\n  title \"x\"  // after title\n\
-         \n  // before the brace\n}  // after the block\n// the end\n",
+        r#"// header
+
+/* about t */
+tournament "t" { // opens
+  // before title
+  title "x" // after title
+
+  // before the brace
+} // after the block
+// the end
+"#,
+        r#"
+// header
+
+/* about t */
+tournament "t" {  // opens
+  // before title
+  title "x"  // after title
+
+  // before the brace
+}  // after the block
+// the end
+"#,
     );
 }
 
 #[test]
 fn comments_inside_one_line_constructs_move_to_the_end_of_the_line() {
     check(
-        "tournament /* a */ \"t\" { title /* b */ \"x\" prewarm\n// c\n 30m\n test \"w\" { wager \"w1\" { amount /* d */ 1 // e\n \
-         /* f */ } } }",
-        "tournament \"t\" {  /* a */\n  title \"x\"  /* b */\n  prewarm 30m  // c\n  test \"w\" {\n    \
-         wager \"w1\" { amount 1 }  /* d */  // e\n    /* f */\n  }\n}\n",
+        r#"tournament /* a */ "t" { title /* b */ "x" prewarm
+        // c
+        30m test "w" { wager "w1" { amount /* d */ 1 // e
+        /* f */ } } }"#,
+        r#"
+tournament "t" {  /* a */
+  title "x"  /* b */
+  prewarm 30m  // c
+  test "w" {
+    wager "w1" { amount 1 }  /* d */  // e
+    /* f */
+  }
+}
+"#,
     );
 }
 
 #[test]
 fn comments_in_multi_line_conditions_stay_in_place() {
     check(
-        "tournament \"t\" { eligible when {\n a = 1 // one\n and any { // any\n b = 2 /* two */\n // last\n } // closed\n } }",
-        "tournament \"t\" {\n  eligible when {\n    a = 1 and any {  // one\n      // any\n      b = 2  /* two */\n      \
-         // last\n    }  // closed\n  }\n}\n",
+        r#"tournament "t" { eligible when {
+          a = 1 // one
+          and any { // any
+            b = 2 /* two */
+            // last
+          } // closed
+        } }"#,
+        r#"
+tournament "t" {
+  eligible when {
+    a = 1 and any {  // one
+      // any
+      b = 2  /* two */
+      // last
+    }  // closed
+  }
+}
+"#,
     );
 }
 
@@ -198,13 +363,13 @@ fn comment_only_and_empty_files() {
 #[test]
 fn files_with_syntax_errors_are_refused() {
     for source in [
-        "tournament \"t\" { titel \"x\" }",
-        "nonsense\ntournament \"t\" {}",
-        "tournament \"t\" { score { points = } }",
-        "tournament \"t\" { title \"\\u{d800}\" }",
-        "tournament \"t\" { leaderboard { prizes { first: \"x\" } } }",
-        "tournament \"t\" { test \"x\" { wager \"w\" { amount } } }",
-        "tournament \"t\" {",
+        r#"tournament "t" { titel "x" }"#,
+        r#"nonsense tournament "t" {}"#,
+        r#"tournament "t" { score { points = } }"#,
+        r#"tournament "t" { title "\u{d800}" }"#,
+        r#"tournament "t" { leaderboard { prizes { first: "x" } } }"#,
+        r#"tournament "t" { test "x" { wager "w" { amount } } }"#,
+        r#"tournament "t" {"#,
     ] {
         let err = format_source(source).err();
         assert!(
