@@ -20,7 +20,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod engine;
 //TMP pub mod emit;
-//TMP pub mod fmt;
+pub mod fmt;
 pub mod ir;
 pub mod syntax;
 pub mod testing;

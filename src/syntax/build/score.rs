@@ -73,7 +73,7 @@ fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> ScoreEntry {
 
 fn currency(pair: Pair<'_, Rule>) -> CurrencyEntry {
     let span = Span::from_pest(pair.as_span());
-    let has_block = pair.as_str().contains('{');
+    let has_block = has_rate_block(pair.as_str());
     let mut code = Spanned::new(String::new(), span);
     let mut rates = Vec::new();
     let mut bad = Vec::new();
@@ -102,6 +102,19 @@ fn currency(pair: Pair<'_, Rule>) -> CurrencyEntry {
         bad,
         span,
     }
+}
+
+/// Whether a `currency` entry has a `{ ... }` block. Without one, the entry's text runs
+/// on over the comments after it, which may hold braces of their own.
+fn has_rate_block(text: &str) -> bool {
+    let mut last = 0;
+    for comment in crate::syntax::comments::comments(text) {
+        if text[last..comment.span.start].contains('{') {
+            return true;
+        }
+        last = comment.span.end;
+    }
+    text[last..].contains('{')
 }
 
 /// An `expr` (sum of terms).
