@@ -125,7 +125,9 @@ mod tests {
         for code in ALL_CODES {
             let s = code.as_str();
             assert!(seen.insert(s), "{s} appears twice");
-            assert!(s.len() == 5 && s.starts_with('T') && s[1..].chars().all(|c| c.is_ascii_digit()));
+            assert!(
+                s.len() == 5 && s.starts_with('T') && s[1..].chars().all(|c| c.is_ascii_digit())
+            );
         }
     }
 }

@@ -62,12 +62,20 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into(), file: None });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            file: None,
+        });
         self
     }
 
     pub fn with_label_in(mut self, file: SourceId, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into(), file: Some(file) });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            file: Some(file),
+        });
         self
     }
 
@@ -111,7 +119,10 @@ impl Diagnostics {
 
     /// A collector that stamps every diagnostic with the file it came from.
     pub fn for_file(file: SourceId) -> Self {
-        Diagnostics { items: Vec::new(), file: Some(file) }
+        Diagnostics {
+            items: Vec::new(),
+            file: Some(file),
+        }
     }
 
     pub fn push(&mut self, mut diag: Diagnostic) {
@@ -153,7 +164,13 @@ impl Diagnostics {
 
     /// Sorted by file and position, so output is stable whatever order the passes ran in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by_key(|d| (d.file.map(|f| f.0), d.primary_span().map(|s| (s.start, s.end)), d.code));
+        self.items.sort_by_key(|d| {
+            (
+                d.file.map(|f| f.0),
+                d.primary_span().map(|s| (s.start, s.end)),
+                d.code,
+            )
+        });
         self.items
     }
 }

@@ -49,7 +49,10 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.diag.help.as_ref().map(|h| Box::new(h.as_str()) as Box<dyn std::fmt::Display>)
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -57,7 +60,11 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let own = self.diag.labels.iter().filter(|l| l.file.is_none() || l.file == self.diag.file);
+        let own = self
+            .diag
+            .labels
+            .iter()
+            .filter(|l| l.file.is_none() || l.file == self.diag.file);
         let labels: Vec<LabeledSpan> = own
             .enumerate()
             .map(|(i, l)| {
@@ -75,20 +82,41 @@ impl miette::Diagnostic for Report<'_> {
 
 /// Renders diagnostics for a terminal. `color` picks the theme; tests pass `false` and a
 /// fixed `width` so snapshots are stable.
-pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, width: usize) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false);
+pub fn render_human(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    color: bool,
+    width: usize,
+) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false);
     let mut out = String::new();
     for diag in diags {
         let (name, text) = file_of(diag, sources);
-        let report = Report { diag, source: NamedSource::new(name, text) };
+        let report = Report {
+            diag,
+            source: NamedSource::new(name, text),
+        };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&short_line(diag, sources));
         }
-        for other in diag.labels.iter().filter(|l| l.file.is_some() && l.file != diag.file) {
+        for other in diag
+            .labels
+            .iter()
+            .filter(|l| l.file.is_some() && l.file != diag.file)
+        {
             if let Some(f) = other.file.and_then(|id| sources.get(id)) {
                 let (line, col) = f.line_col(other.span.start);
-                out.push_str(&format!("  note: {} ({}:{}:{})\n", other.message, f.name, line, col));
+                out.push_str(&format!(
+                    "  note: {} ({}:{}:{})\n",
+                    other.message, f.name, line, col
+                ));
             }
         }
         out.push('\n');
@@ -108,7 +136,10 @@ fn short_line(diag: &Diagnostic, sources: &SourceMap) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let place = match (diag.file.and_then(|id| sources.get(id)), diag.primary_span()) {
+    let place = match (
+        diag.file.and_then(|id| sources.get(id)),
+        diag.primary_span(),
+    ) {
         (Some(f), Some(span)) => {
             let (line, col) = f.line_col(span.start);
             format!("{}:{}:{}: ", f.name, line, col)
@@ -161,7 +192,11 @@ struct JsonReport<'a> {
 pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
     let diagnostics = diags.iter().map(|d| json_diag(d, sources)).collect();
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let report = JsonReport { diagnostics, errors, warnings: diags.len() - errors };
+    let report = JsonReport {
+        diagnostics,
+        errors,
+        warnings: diags.len() - errors,
+    };
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| String::from("{}"))
 }
 
@@ -173,9 +208,18 @@ fn json_diag<'a>(d: &'a Diagnostic, sources: &SourceMap) -> JsonDiagnostic<'a> {
             let f = sources.get(l.file.or(d.file)?)?;
             let pos = |off: usize| {
                 let (line, column) = f.line_col(off);
-                JsonPosition { line, column, offset: off }
+                JsonPosition {
+                    line,
+                    column,
+                    offset: off,
+                }
             };
-            Some(JsonLabel { file: Some(f.name.clone()), message: l.message.clone(), start: pos(l.span.start), end: pos(l.span.end) })
+            Some(JsonLabel {
+                file: Some(f.name.clone()),
+                message: l.message.clone(),
+                start: pos(l.span.start),
+                end: pos(l.span.end),
+            })
         })
         .collect();
     JsonDiagnostic {
@@ -183,7 +227,10 @@ fn json_diag<'a>(d: &'a Diagnostic, sources: &SourceMap) -> JsonDiagnostic<'a> {
         severity: d.severity,
         title: d.code.info().title,
         message: &d.message,
-        file: d.file.and_then(|id| sources.get(id)).map(|f| f.name.clone()),
+        file: d
+            .file
+            .and_then(|id| sources.get(id))
+            .map(|f| f.name.clone()),
         labels,
         help: d.help.as_deref(),
     }

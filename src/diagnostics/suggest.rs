@@ -16,7 +16,10 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// A help line `did you mean `x`?` for the closest candidate, if any.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     suggest(input, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -26,7 +29,10 @@ mod tests {
 
     #[test]
     fn finds_a_close_name() {
-        assert_eq!(suggest("game.catgory", ["game.category", "game.id"]), Some("game.category"));
+        assert_eq!(
+            suggest("game.catgory", ["game.category", "game.id"]),
+            Some("game.category")
+        );
     }
 
     #[test]

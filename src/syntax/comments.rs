@@ -20,12 +20,20 @@ pub fn comments(source: &str) -> Vec<Comment> {
             b'"' => i = skip_string(bytes, i + 1),
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = source[i..].find('\n').map_or(source.len(), |e| i + e);
-                out.push(Comment { text: source[i..end].trim_end().to_string(), span: Span::new(i, end) });
+                out.push(Comment {
+                    text: source[i..end].trim_end().to_string(),
+                    span: Span::new(i, end),
+                });
                 i = end;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let end = source[i + 2..].find("*/").map_or(source.len(), |e| i + 2 + e + 2);
-                out.push(Comment { text: source[i..end].to_string(), span: Span::new(i, end) });
+                let end = source[i + 2..]
+                    .find("*/")
+                    .map_or(source.len(), |e| i + 2 + e + 2);
+                out.push(Comment {
+                    text: source[i..end].to_string(),
+                    span: Span::new(i, end),
+                });
                 i = end;
             }
             _ => i += 1,

@@ -1,6 +1,8 @@
 //! Builders for eligibility conditions: `and`, `or`, `not`, groups and comparisons.
 
-use super::super::ast::{BadContext, Between, CmpOp, Compare, Cond, Eligible, InList, Presence, Value};
+use super::super::ast::{
+    BadContext, Between, CmpOp, Compare, Cond, Eligible, InList, Presence, Value,
+};
 use super::super::span::{Span, Spanned};
 use super::super::Rule;
 use super::{bad_line, values};
@@ -18,7 +20,11 @@ pub(crate) fn eligible(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Eligibl
             _ => {}
         }
     }
-    Eligible { conditions, bad, span }
+    Eligible {
+        conditions,
+        bad,
+        span,
+    }
 }
 
 /// A `condition` (a disjunction). Single-child levels collapse to their child.
@@ -32,8 +38,11 @@ pub(crate) fn condition(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
 
 fn disjunction(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
-    let mut parts: Vec<Cond> =
-        pair.into_inner().filter(|p| p.as_rule() == Rule::conjunction).map(|p| conjunction(p, diags)).collect();
+    let mut parts: Vec<Cond> = pair
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::conjunction)
+        .map(|p| conjunction(p, diags))
+        .collect();
     if parts.len() == 1 {
         parts.remove(0)
     } else {
@@ -43,8 +52,11 @@ fn disjunction(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
 
 fn conjunction(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
-    let mut parts: Vec<Cond> =
-        pair.into_inner().filter(|p| p.as_rule() == Rule::negation).map(|p| negation(p, diags)).collect();
+    let mut parts: Vec<Cond> = pair
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::negation)
+        .map(|p| negation(p, diags))
+        .collect();
     if parts.len() == 1 {
         parts.remove(0)
     } else {
@@ -82,7 +94,10 @@ fn atom(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
 }
 
 fn group(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Vec<Cond> {
-    pair.into_inner().filter(|p| p.as_rule() == Rule::condition).map(|p| condition(p, diags)).collect()
+    pair.into_inner()
+        .filter(|p| p.as_rule() == Rule::condition)
+        .map(|p| condition(p, diags))
+        .collect()
 }
 
 fn presence(pair: Pair<'_, Rule>) -> Cond {
@@ -96,29 +111,55 @@ fn presence(pair: Pair<'_, Rule>) -> Cond {
             _ => {}
         }
     }
-    Cond::Presence(Presence { field, present, span })
+    Cond::Presence(Presence {
+        field,
+        present,
+        span,
+    })
 }
 
 fn comparison(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
     let mut inner = pair.into_inner();
-    let field = inner.next().map_or_else(|| Spanned::new(String::new(), span), |f| values::text(&f));
+    let field = inner
+        .next()
+        .map_or_else(|| Spanned::new(String::new(), span), |f| values::text(&f));
     let Some(test) = inner.next() else {
         return Cond::All(Vec::new(), span);
     };
     match test.as_rule() {
         Rule::in_test => {
-            let negated = test.clone().into_inner().any(|p| p.as_rule() == Rule::not_op);
+            let negated = test
+                .clone()
+                .into_inner()
+                .any(|p| p.as_rule() == Rule::not_op);
             let values = test_values(test, diags);
-            Cond::In(InList { field, negated, values, span })
+            Cond::In(InList {
+                field,
+                negated,
+                values,
+                span,
+            })
         }
         Rule::between_test => {
-            let negated = test.clone().into_inner().any(|p| p.as_rule() == Rule::not_op);
+            let negated = test
+                .clone()
+                .into_inner()
+                .any(|p| p.as_rule() == Rule::not_op);
             let mut vals = test_values(test, diags).into_iter();
-            let empty = Value { kind: super::super::ast::ValueKind::Number(String::new()), span };
+            let empty = Value {
+                kind: super::super::ast::ValueKind::Number(String::new()),
+                span,
+            };
             let low = vals.next().unwrap_or_else(|| empty.clone());
             let high = vals.next().unwrap_or(empty);
-            Cond::Between(Between { field, negated, low, high, span })
+            Cond::Between(Between {
+                field,
+                negated,
+                low,
+                high,
+                span,
+            })
         }
         _ => {
             let mut parts = test.into_inner();
@@ -127,16 +168,29 @@ fn comparison(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
             let op_span = op_pair.map_or(span, |p| Span::from_pest(p.as_span()));
             let value = match parts.next() {
                 Some(v) => values::value(v, diags),
-                None => Value { kind: super::super::ast::ValueKind::Number(String::new()), span },
+                None => Value {
+                    kind: super::super::ast::ValueKind::Number(String::new()),
+                    span,
+                },
             };
-            Cond::Compare(Compare { field, op: Spanned::new(op, op_span), value, span })
+            Cond::Compare(Compare {
+                field,
+                op: Spanned::new(op, op_span),
+                value,
+                span,
+            })
         }
     }
 }
 
 fn test_values(test: Pair<'_, Rule>, diags: &mut Diagnostics) -> Vec<Value> {
     test.into_inner()
-        .filter(|p| matches!(p.as_rule(), Rule::money | Rule::timestamp | Rule::number | Rule::string))
+        .filter(|p| {
+            matches!(
+                p.as_rule(),
+                Rule::money | Rule::timestamp | Rule::number | Rule::string
+            )
+        })
         .map(|p| values::value(p, diags))
         .collect()
 }

@@ -42,8 +42,14 @@ fn metadata(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Metadata {
             Rule::meta_entry => {
                 let entry_span = Span::from_pest(part.as_span());
                 let mut inner = part.into_inner();
-                let (Some(key), Some(value)) = (inner.next(), inner.next()) else { continue };
-                entries.push(MetaEntry { key: values::text(&key), value: values::string(value, diags), span: entry_span });
+                let (Some(key), Some(value)) = (inner.next(), inner.next()) else {
+                    continue;
+                };
+                entries.push(MetaEntry {
+                    key: values::text(&key),
+                    value: values::string(value, diags),
+                    span: entry_span,
+                });
             }
             Rule::bad_item => bad.push(bad_line(&part, BadContext::Metadata)),
             _ => {}
@@ -63,15 +69,28 @@ fn runs(pair: Pair<'_, Rule>) -> Runs {
             _ => {}
         }
     }
-    let end = stamps.pop().unwrap_or_else(|| super::super::Spanned::new(String::new(), span));
-    let start = stamps.pop().unwrap_or_else(|| super::super::Spanned::new(String::new(), span));
-    Runs { start, end, end_inclusive: inclusive, span }
+    let end = stamps
+        .pop()
+        .unwrap_or_else(|| super::super::Spanned::new(String::new(), span));
+    let start = stamps
+        .pop()
+        .unwrap_or_else(|| super::super::Spanned::new(String::new(), span));
+    Runs {
+        start,
+        end,
+        end_inclusive: inclusive,
+        span,
+    }
 }
 
 fn prewarm(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Item {
     let span = Span::from_pest(pair.as_span());
     match pair.into_inner().find(|p| p.as_rule() == Rule::duration) {
         Some(d) => Item::Prewarm(values::duration(&d, diags)),
-        None => Item::Bad(super::super::ast::BadLine { context: BadContext::Tournament, text: String::new(), span }),
+        None => Item::Bad(super::super::ast::BadLine {
+            context: BadContext::Tournament,
+            text: String::new(),
+            span,
+        }),
     }
 }

@@ -1,6 +1,8 @@
 //! Builders for the `leaderboard { ... }` block and its prizes.
 
-use super::super::ast::{BadContext, Leaderboard, LeaderboardEntry, Places, PrizeEntry, Prizes, Value, ValueKind};
+use super::super::ast::{
+    BadContext, Leaderboard, LeaderboardEntry, Places, PrizeEntry, Prizes, Value, ValueKind,
+};
 use super::super::span::{Span, Spanned};
 use super::super::Rule;
 use super::{bad_line, values};
@@ -9,8 +11,11 @@ use pest::iterators::Pair;
 
 pub(crate) fn leaderboard(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Leaderboard {
     let span = Span::from_pest(pair.as_span());
-    let entries =
-        pair.into_inner().filter(|p| p.as_rule() != Rule::k_leaderboard).map(|p| entry(p, diags)).collect();
+    let entries = pair
+        .into_inner()
+        .filter(|p| p.as_rule() != Rule::k_leaderboard)
+        .map(|p| entry(p, diags))
+        .collect();
     Leaderboard { entries, span }
 }
 
@@ -25,7 +30,11 @@ fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> LeaderboardEntry {
             LeaderboardEntry::Update(duration, span)
         }
         Rule::ties_entry => {
-            let names = pair.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| values::text(&p)).collect();
+            let names = pair
+                .into_inner()
+                .filter(|p| p.as_rule() == Rule::ident)
+                .map(|p| values::text(&p))
+                .collect();
             LeaderboardEntry::Ties(names, span)
         }
         Rule::size_entry => match pair.into_inner().find(|p| p.as_rule() == Rule::number) {
@@ -54,13 +63,27 @@ fn prizes(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Prizes {
 fn prize_entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> PrizeEntry {
     let span = Span::from_pest(pair.as_span());
     let mut places = Places::One(Spanned::new(String::new(), span));
-    let mut prize = Value { kind: ValueKind::Text(String::new()), span };
+    let mut prize = Value {
+        kind: ValueKind::Text(String::new()),
+        span,
+    };
     for part in pair.into_inner() {
-        let numbers = || part.clone().into_inner().filter(|p| p.as_rule() == Rule::number).map(|p| values::text(&p));
+        let numbers = || {
+            part.clone()
+                .into_inner()
+                .filter(|p| p.as_rule() == Rule::number)
+                .map(|p| values::text(&p))
+        };
         match part.as_rule() {
-            Rule::place_one => places = Places::One(numbers().next().unwrap_or_else(|| values::text(&part))),
-            Rule::top_n => places = Places::Top(numbers().next().unwrap_or_else(|| values::text(&part))),
-            Rule::top_percent => places = Places::TopPercent(numbers().next().unwrap_or_else(|| values::text(&part))),
+            Rule::place_one => {
+                places = Places::One(numbers().next().unwrap_or_else(|| values::text(&part)))
+            }
+            Rule::top_n => {
+                places = Places::Top(numbers().next().unwrap_or_else(|| values::text(&part)))
+            }
+            Rule::top_percent => {
+                places = Places::TopPercent(numbers().next().unwrap_or_else(|| values::text(&part)))
+            }
             Rule::place_range => {
                 let mut ns = numbers();
                 let a = ns.next().unwrap_or_else(|| values::text(&part));
@@ -71,5 +94,9 @@ fn prize_entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> PrizeEntry {
             _ => {}
         }
     }
-    PrizeEntry { places, prize, span }
+    PrizeEntry {
+        places,
+        prize,
+        span,
+    }
 }

@@ -23,23 +23,36 @@ pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
     match TourneyParser::parse(Rule::file, source) {
         Ok(mut pairs) => match pairs.next() {
             Some(file) => build_file(file, diags),
-            None => File { blocks: Vec::new(), bad: Vec::new() },
+            None => File {
+                blocks: Vec::new(),
+                bad: Vec::new(),
+            },
         },
         Err(err) => {
             // The file rule ends in catch-alls, so this is not expected; report it
             // rather than lose it.
             diags.push(recover::pest_error_diagnostic(&err, "the file"));
-            File { blocks: Vec::new(), bad: Vec::new() }
+            File {
+                blocks: Vec::new(),
+                bad: Vec::new(),
+            }
         }
     }
 }
 
 fn build_file(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> File {
-    let mut file = File { blocks: Vec::new(), bad: Vec::new() };
+    let mut file = File {
+        blocks: Vec::new(),
+        bad: Vec::new(),
+    };
     for item in pair.into_inner() {
         match item.as_rule() {
-            Rule::tournament => file.blocks.push(build_block(item, BlockKind::Tournament, diags)),
-            Rule::template => file.blocks.push(build_block(item, BlockKind::Template, diags)),
+            Rule::tournament => file
+                .blocks
+                .push(build_block(item, BlockKind::Tournament, diags)),
+            Rule::template => file
+                .blocks
+                .push(build_block(item, BlockKind::Template, diags)),
             Rule::bad_top => file.bad.push(bad_line(&item, BadContext::File)),
             _ => {}
         }
@@ -65,15 +78,31 @@ fn build_block(pair: Pair<'_, Rule>, kind: BlockKind, diags: &mut Diagnostics) -
         }
     }
     let name = name.unwrap_or_else(|| super::Spanned::new(String::new(), span));
-    Block { kind, name, from, items, span }
+    Block {
+        kind,
+        name,
+        from,
+        items,
+        span,
+    }
 }
 
 /// A catch-all match turned into a [`BadLine`].
 pub(crate) fn bad_line(pair: &Pair<'_, Rule>, context: BadContext) -> BadLine {
-    BadLine { context, text: pair.as_str().to_string(), span: Span::from_pest(pair.as_span()) }
+    BadLine {
+        context,
+        text: pair.as_str().to_string(),
+        span: Span::from_pest(pair.as_span()),
+    }
 }
 
 /// Pushes a diagnostic for a malformed token inside an otherwise readable item.
-pub(crate) fn token_error(diags: &mut Diagnostics, code: Code, span: Span, message: String, label: &str) {
+pub(crate) fn token_error(
+    diags: &mut Diagnostics,
+    code: Code,
+    span: Span,
+    message: String,
+    label: &str,
+) {
     diags.push(Diagnostic::error(code, message).with_label(span, label));
 }

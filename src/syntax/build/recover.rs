@@ -16,20 +16,52 @@ use pest::Parser;
 fn keywords(context: BadContext) -> &'static [(&'static str, Rule, &'static str)] {
     match context {
         BadContext::File => &[
-            ("tournament", Rule::tournament, "tournament \"my-tournament\" { ... }"),
-            ("template", Rule::template, "template \"my-template\" { ... }"),
+            (
+                "tournament",
+                Rule::tournament,
+                "tournament \"my-tournament\" { ... }",
+            ),
+            (
+                "template",
+                Rule::template,
+                "template \"my-template\" { ... }",
+            ),
         ],
         BadContext::Tournament => &[
-            ("title", Rule::title_item, "title \"Weekend Slots Challenge\""),
+            (
+                "title",
+                Rule::title_item,
+                "title \"Weekend Slots Challenge\"",
+            ),
             ("operator", Rule::operator_item, "operator \"operator-123\""),
-            ("description", Rule::description_item, "description \"Spin to win\""),
-            ("metadata", Rule::metadata_item, "metadata { campaign \"black-friday\" }"),
-            ("runs", Rule::runs_item, "runs 2024-11-15T00:00:00Z .. 2024-11-18T00:00:00Z"),
+            (
+                "description",
+                Rule::description_item,
+                "description \"Spin to win\"",
+            ),
+            (
+                "metadata",
+                Rule::metadata_item,
+                "metadata { campaign \"black-friday\" }",
+            ),
+            (
+                "runs",
+                Rule::runs_item,
+                "runs 2024-11-15T00:00:00Z .. 2024-11-18T00:00:00Z",
+            ),
             ("timezone", Rule::timezone_item, "timezone \"Europe/Malta\""),
             ("prewarm", Rule::prewarm_item, "prewarm 30m"),
-            ("eligible", Rule::eligible_item, "eligible when { game.category = \"slots\" }"),
+            (
+                "eligible",
+                Rule::eligible_item,
+                "eligible when { game.category = \"slots\" }",
+            ),
             ("score", Rule::score_item, "score { points = wager.amount }"),
-            ("leaderboard", Rule::leaderboard_item, "leaderboard { size 100 }"),
+            (
+                "leaderboard",
+                Rule::leaderboard_item,
+                "leaderboard { size 100 }",
+            ),
             ("test", Rule::test_item, "test \"a wager counts\" { ... }"),
         ],
         BadContext::Score => &[
@@ -37,7 +69,11 @@ fn keywords(context: BadContext) -> &'static [(&'static str, Rule, &'static str)
             ("only", Rule::only_wins_entry, "only wins"),
             ("aggregate", Rule::aggregate_entry, "aggregate sum"),
             ("cap", Rule::cap_entry, "cap 5000 per 1h"),
-            ("currency", Rule::currency_entry, "currency EUR { USD 0.92 }"),
+            (
+                "currency",
+                Rule::currency_entry,
+                "currency EUR { USD 0.92 }",
+            ),
         ],
         BadContext::Leaderboard => &[
             ("update", Rule::update_entry, "update every 10s"),
@@ -46,12 +82,18 @@ fn keywords(context: BadContext) -> &'static [(&'static str, Rule, &'static str)
             ("prizes", Rule::prizes_entry, "prizes { 1: \"€1,000\" }"),
         ],
         BadContext::Test => &[
-            ("wager", Rule::wager_entry, "wager \"w1\" { player \"p1\" amount 10.00 EUR }"),
+            (
+                "wager",
+                Rule::wager_entry,
+                "wager \"w1\" { player \"p1\" amount 10.00 EUR }",
+            ),
             ("expect", Rule::expect_entry, "expect score \"p1\" = 10"),
         ],
-        BadContext::Eligibility | BadContext::Metadata | BadContext::Prizes | BadContext::Currency | BadContext::Wager => {
-            &[]
-        }
+        BadContext::Eligibility
+        | BadContext::Metadata
+        | BadContext::Prizes
+        | BadContext::Currency
+        | BadContext::Wager => &[],
     }
 }
 
@@ -90,22 +132,48 @@ pub(crate) fn explain_bad_line(bad: &BadLine) -> Diagnostic {
         return reparse(bad, *rule, &format!("cannot read this `{kw}`"), example);
     }
     if bad.context == BadContext::Score && first.starts_with('x') && first.len() > 1 {
-        return reparse(bad, Rule::multiplier_entry, "cannot read this multiplier", "x2 when game.id = \"slot-1\"");
+        return reparse(
+            bad,
+            Rule::multiplier_entry,
+            "cannot read this multiplier",
+            "x2 when game.id = \"slot-1\"",
+        );
     }
     if let Some((rule, example)) = line_rule(bad.context) {
-        return reparse(bad, rule, &format!("cannot read this line {}", context_name(bad.context)), example);
+        return reparse(
+            bad,
+            rule,
+            &format!("cannot read this line {}", context_name(bad.context)),
+            example,
+        );
     }
-    let label_span = Span::new(bad.span.start, bad.span.start + first.len().max(1).min(bad.span.len()));
+    let label_span = Span::new(
+        bad.span.start,
+        bad.span.start + first.len().max(1).min(bad.span.len()),
+    );
     let names: Vec<&str> = table.iter().map(|(k, _, _)| *k).collect();
-    let help = did_you_mean(first, names.iter().copied())
-        .unwrap_or_else(|| format!("expected one of {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
-    Diagnostic::error(Code::UnknownItem, format!("unknown setting `{}` {}", first, context_name(bad.context)))
-        .with_label(label_span, "not a setting here")
-        .with_help(help)
+    let help = did_you_mean(first, names.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "expected one of {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
+    Diagnostic::error(
+        Code::UnknownItem,
+        format!("unknown setting `{}` {}", first, context_name(bad.context)),
+    )
+    .with_label(label_span, "not a setting here")
+    .with_help(help)
 }
 
 fn first_word(text: &str) -> &str {
-    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
     if end == 0 {
         text.split_whitespace().next().unwrap_or("")
     } else {
@@ -129,18 +197,28 @@ fn reparse(bad: &BadLine, rule: Rule, message: &str, example: &str) -> Diagnosti
         }
     };
     let at = bad.span.start + offset.min(bad.text.len());
-    let end = (at + token_len(&bad.text[offset.min(bad.text.len())..])).max(at + 1).min(bad.span.end.max(at + 1));
-    let found = bad.text.get(offset..).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let end = (at + token_len(&bad.text[offset.min(bad.text.len())..]))
+        .max(at + 1)
+        .min(bad.span.end.max(at + 1));
+    let found = bad
+        .text
+        .get(offset..)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty());
     let label = match found {
         Some(_) => format!("expected {expected}"),
         None => format!("expected {expected} here"),
     };
-    Diagnostic::error(Code::Syntax, message.to_string()).with_label(Span::new(at, end), label).with_help(help)
+    Diagnostic::error(Code::Syntax, message.to_string())
+        .with_label(Span::new(at, end), label)
+        .with_help(help)
 }
 
 fn token_len(rest: &str) -> usize {
     let first = rest.chars().next().map_or(0, char::len_utf8);
-    let word = rest.find(|c: char| c.is_whitespace() || c == '}' || c == ')' || c == ',').unwrap_or(rest.len());
+    let word = rest
+        .find(|c: char| c.is_whitespace() || c == '}' || c == ')' || c == ',')
+        .unwrap_or(rest.len());
     word.max(first)
 }
 
@@ -149,7 +227,11 @@ fn expected_words(variant: &ErrorVariant<Rule>) -> String {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let mut words: Vec<String> = positives.into_iter().filter_map(describe).map(str::to_string).collect();
+    let mut words: Vec<String> = positives
+        .into_iter()
+        .filter_map(describe)
+        .map(str::to_string)
+        .collect();
     words.dedup();
     match words.len() {
         0 => String::from("something else"),
@@ -208,6 +290,8 @@ pub(crate) fn pest_error_diagnostic(err: &pest::error::Error<Rule>, what: &str) 
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    Diagnostic::error(Code::Syntax, format!("cannot read {what}"))
-        .with_label(Span::new(at, at + 1), format!("expected {}", expected_words(&err.variant)))
+    Diagnostic::error(Code::Syntax, format!("cannot read {what}")).with_label(
+        Span::new(at, at + 1),
+        format!("expected {}", expected_words(&err.variant)),
+    )
 }

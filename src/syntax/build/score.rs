@@ -9,7 +9,11 @@ use pest::iterators::Pair;
 
 pub(crate) fn score(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Score {
     let span = Span::from_pest(pair.as_span());
-    let entries = pair.into_inner().filter(|p| p.as_rule() != Rule::k_score).map(|p| entry(p, diags)).collect();
+    let entries = pair
+        .into_inner()
+        .filter(|p| p.as_rule() != Rule::k_score)
+        .map(|p| entry(p, diags))
+        .collect();
     Score { entries, span }
 }
 
@@ -52,7 +56,13 @@ fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> ScoreEntry {
                 }
             }
             let per = per.unwrap_or_else(|| {
-                Spanned::new(super::super::ast::Duration { amount: 0, unit: super::super::ast::DurationUnit::Seconds }, span)
+                Spanned::new(
+                    super::super::ast::Duration {
+                        amount: 0,
+                        unit: super::super::ast::DurationUnit::Seconds,
+                    },
+                    span,
+                )
             });
             ScoreEntry::Cap { points, per, span }
         }
@@ -74,14 +84,24 @@ fn currency(pair: Pair<'_, Rule>) -> CurrencyEntry {
                 let rate_span = Span::from_pest(part.as_span());
                 let mut inner = part.into_inner();
                 if let (Some(c), Some(r)) = (inner.next(), inner.next()) {
-                    rates.push(Rate { code: values::text(&c), rate: values::text(&r), span: rate_span });
+                    rates.push(Rate {
+                        code: values::text(&c),
+                        rate: values::text(&r),
+                        span: rate_span,
+                    });
                 }
             }
             Rule::bad_item => bad.push(bad_line(&part, BadContext::Currency)),
             _ => {}
         }
     }
-    CurrencyEntry { code, rates, has_block, bad, span }
+    CurrencyEntry {
+        code,
+        rates,
+        has_block,
+        bad,
+        span,
+    }
 }
 
 /// An `expr` (sum of terms).
@@ -123,7 +143,12 @@ fn fold(pair: Pair<'_, Rule>, op_rule: Rule, operand: fn(Pair<'_, Rule>) -> Expr
         };
         let rhs = operand(rhs);
         let s = acc.span().join(rhs.span());
-        acc = Expr::Binary { op, lhs: Box::new(acc), rhs: Box::new(rhs), span: s };
+        acc = Expr::Binary {
+            op,
+            lhs: Box::new(acc),
+            rhs: Box::new(rhs),
+            span: s,
+        };
     }
     acc
 }

@@ -1,6 +1,8 @@
 //! Builders for inline `test "..." { ... }` blocks.
 
-use super::super::ast::{BadContext, Expect, ExpectKind, TestCase, TestEntry, WagerField, WagerLit};
+use super::super::ast::{
+    BadContext, Expect, ExpectKind, TestCase, TestEntry, WagerField, WagerLit,
+};
 use super::super::span::{Span, Spanned};
 use super::super::Rule;
 use super::{bad_line, values};
@@ -20,7 +22,11 @@ pub(crate) fn test_case(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> TestCa
             _ => {}
         }
     }
-    TestCase { name, entries, span }
+    TestCase {
+        name,
+        entries,
+        span,
+    }
 }
 
 fn wager(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> WagerLit {
@@ -35,14 +41,23 @@ fn wager(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> WagerLit {
                 let field_span = Span::from_pest(part.as_span());
                 let mut inner = part.into_inner();
                 if let (Some(k), Some(v)) = (inner.next(), inner.next()) {
-                    fields.push(WagerField { key: values::text(&k), value: values::value(v, diags), span: field_span });
+                    fields.push(WagerField {
+                        key: values::text(&k),
+                        value: values::value(v, diags),
+                        span: field_span,
+                    });
                 }
             }
             Rule::bad_item => bad.push(bad_line(&part, BadContext::Wager)),
             _ => {}
         }
     }
-    WagerLit { id, fields, bad, span }
+    WagerLit {
+        id,
+        fields,
+        bad,
+        span,
+    }
 }
 
 fn expect(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Expect {
@@ -69,7 +84,10 @@ fn expect_kind(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> ExpectKind {
             _ => {}
         }
     }
-    let who = strings.into_iter().next().unwrap_or_else(|| Spanned::new(String::new(), span));
+    let who = strings
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Spanned::new(String::new(), span));
     let num = number.unwrap_or_else(|| Spanned::new(String::new(), span));
     match rule {
         Rule::expect_ineligible => ExpectKind::Ineligible(who),

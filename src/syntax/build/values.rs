@@ -67,8 +67,14 @@ pub(crate) fn value(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Value {
     let kind = match pair.as_rule() {
         Rule::money => {
             let mut parts = pair.into_inner();
-            let amount = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
-            let currency = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
+            let amount = parts
+                .next()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default();
+            let currency = parts
+                .next()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default();
             ValueKind::Money(amount, currency)
         }
         Rule::timestamp => ValueKind::Timestamp(pair.as_str().to_string()),
@@ -84,7 +90,10 @@ pub(crate) fn prize_value(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Valu
     let span = Span::from_pest(pair.as_span());
     match pair.into_inner().next() {
         Some(inner) => value(inner, diags),
-        None => Value { kind: ValueKind::Text(String::new()), span },
+        None => Value {
+            kind: ValueKind::Text(String::new()),
+            span,
+        },
     }
 }
 
@@ -92,7 +101,9 @@ pub(crate) fn prize_value(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Valu
 pub(crate) fn duration(pair: &Pair<'_, Rule>, diags: &mut Diagnostics) -> Spanned<Duration> {
     let text = pair.as_str();
     let span = Span::from_pest(pair.as_span());
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let unit = match &text[split..] {
         "ms" => DurationUnit::Millis,
         "s" => DurationUnit::Seconds,
@@ -102,11 +113,19 @@ pub(crate) fn duration(pair: &Pair<'_, Rule>, diags: &mut Diagnostics) -> Spanne
         _ => DurationUnit::Weeks,
     };
     let amount = match text[..split].parse::<u64>() {
-        Ok(n) if n.checked_mul(unit.millis()).is_some_and(|ms| ms <= i64::MAX as u64) => n,
+        Ok(n)
+            if n.checked_mul(unit.millis())
+                .is_some_and(|ms| ms <= i64::MAX as u64) =>
+        {
+            n
+        }
         _ => {
             diags.push(
-                Diagnostic::error(Code::InvalidNumber, format!("the duration `{text}` is too long"))
-                    .with_label(span, "out of range"),
+                Diagnostic::error(
+                    Code::InvalidNumber,
+                    format!("the duration `{text}` is too long"),
+                )
+                .with_label(span, "out of range"),
             );
             0
         }
