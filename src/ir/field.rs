@@ -1,9 +1,10 @@
 //! The event fields a tournament can talk about, their types and ksqlDB columns.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The value types of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     Text,
@@ -24,7 +25,9 @@ impl FieldType {
 }
 
 /// A field of the wager event, as the language names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     WagerId,
@@ -62,7 +65,10 @@ pub const FIELDS: &[(&str, Field, FieldType)] = &[
 
 impl Field {
     pub fn lookup(name: &str) -> Option<(Field, FieldType)> {
-        FIELDS.iter().find(|(n, _, _)| *n == name).map(|(_, f, t)| (*f, *t))
+        FIELDS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, f, t)| (*f, *t))
     }
 
     pub fn names() -> impl Iterator<Item = &'static str> {
@@ -73,14 +79,20 @@ impl Field {
     pub fn name(self) -> &'static str {
         match self {
             Field::OperatorId => "operator.id",
-            _ => FIELDS.iter().find(|(_, f, _)| *f == self).map_or("?", |(n, _, _)| n),
+            _ => FIELDS
+                .iter()
+                .find(|(_, f, _)| *f == self)
+                .map_or("?", |(n, _, _)| n),
         }
     }
 
     pub fn ty(self) -> FieldType {
         match self {
             Field::OperatorId => FieldType::Text,
-            _ => FIELDS.iter().find(|(_, f, _)| *f == self).map_or(FieldType::Text, |(_, _, t)| *t),
+            _ => FIELDS
+                .iter()
+                .find(|(_, f, _)| *f == self)
+                .map_or(FieldType::Text, |(_, _, t)| *t),
         }
     }
 

@@ -10,10 +10,11 @@
 use super::field::Field;
 use crate::syntax::ast::CmpOp;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A literal in a comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Literal {
     Text(String),
@@ -22,25 +23,49 @@ pub enum Literal {
     Time(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Pred {
     True,
     False,
-    And { all: Vec<Pred> },
-    Or { any: Vec<Pred> },
+    And {
+        all: Vec<Pred>,
+    },
+    Or {
+        any: Vec<Pred>,
+    },
     /// `field op value`; false when the field is missing.
-    Cmp { field: Field, cmp: CmpOp, value: Literal },
+    Cmp {
+        field: Field,
+        cmp: CmpOp,
+        value: Literal,
+    },
     /// `field in (values)`; false when the field is missing.
-    In { field: Field, values: Vec<Literal> },
+    In {
+        field: Field,
+        values: Vec<Literal>,
+    },
     /// `field not in (values)`; false when the field is missing (guarded).
-    NotIn { field: Field, values: Vec<Literal> },
-    Present { field: Field },
-    Missing { field: Field },
+    NotIn {
+        field: Field,
+        values: Vec<Literal>,
+    },
+    Present {
+        field: Field,
+    },
+    Missing {
+        field: Field,
+    },
     /// `win.amount - wager.amount op value`; false when either is missing.
-    Net { cmp: CmpOp, value: Decimal },
+    Net {
+        cmp: CmpOp,
+        value: Decimal,
+    },
     /// `win.amount op value * wager.amount`; false when either is missing.
-    Ratio { cmp: CmpOp, value: Decimal },
+    Ratio {
+        cmp: CmpOp,
+        value: Decimal,
+    },
 }
 
 impl Pred {

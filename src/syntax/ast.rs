@@ -213,7 +213,11 @@ pub enum Cond {
 impl Cond {
     pub fn span(&self) -> Span {
         match self {
-            Cond::And(_, s) | Cond::Or(_, s) | Cond::Not(_, s) | Cond::Any(_, s) | Cond::All(_, s) => *s,
+            Cond::And(_, s)
+            | Cond::Or(_, s)
+            | Cond::Not(_, s)
+            | Cond::Any(_, s)
+            | Cond::All(_, s) => *s,
             Cond::Compare(c) => c.span,
             Cond::In(c) => c.span,
             Cond::Between(c) => c.span,
@@ -222,7 +226,9 @@ impl Cond {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CmpOp {
     Eq,
@@ -320,10 +326,18 @@ pub struct Score {
 #[serde(rename_all = "snake_case")]
 pub enum ScoreEntry {
     Points(Expr, Span),
-    Multiplier { factor: Spanned<String>, when: Cond, span: Span },
+    Multiplier {
+        factor: Spanned<String>,
+        when: Cond,
+        span: Span,
+    },
     OnlyWins(Span),
     Aggregate(Spanned<String>, Span),
-    Cap { points: Spanned<String>, per: Spanned<Duration>, span: Span },
+    Cap {
+        points: Spanned<String>,
+        per: Spanned<Duration>,
+        span: Span,
+    },
     Currency(CurrencyEntry),
     Bad(BadLine),
 }
@@ -365,7 +379,12 @@ pub struct Rate {
 pub enum Expr {
     Number(Spanned<String>),
     Field(Spanned<String>),
-    Binary { op: ArithOp, lhs: Box<Expr>, rhs: Box<Expr>, span: Span },
+    Binary {
+        op: ArithOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        span: Span,
+    },
     /// Parentheses as written, kept so the formatter can reproduce them.
     Group(Box<Expr>, Span),
 }
@@ -379,7 +398,9 @@ impl Expr {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ArithOp {
     Add,
@@ -420,7 +441,9 @@ pub enum LeaderboardEntry {
 impl LeaderboardEntry {
     pub fn span(&self) -> Span {
         match self {
-            LeaderboardEntry::Update(_, s) | LeaderboardEntry::Ties(_, s) | LeaderboardEntry::Size(_, s) => *s,
+            LeaderboardEntry::Update(_, s)
+            | LeaderboardEntry::Ties(_, s)
+            | LeaderboardEntry::Size(_, s) => *s,
             LeaderboardEntry::Prizes(p) => p.span,
             LeaderboardEntry::Bad(b) => b.span,
         }
