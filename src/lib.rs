@@ -1,3 +1,4 @@
 pub mod diagnostics;
+pub mod emit;
 pub mod ir;
 pub mod syntax;
