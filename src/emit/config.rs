@@ -24,24 +24,37 @@ pub const TTL_AFTER_END_S: u64 = 86_400;
 pub struct ScoringConfig {
     /// Version of this format ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
+    /// Identity of the tournament.
     pub tournament: TournamentInfo,
+    /// Kafka topics read and written.
     pub topics: Topics,
+    /// The ksqlDB objects that feed the eligible topic.
     pub ksql: KsqlInfo,
+    /// When wagers count.
     pub schedule: Schedule,
+    /// Which wagers count; every rule must hold.
     pub eligibility: Eligibility,
+    /// How counted wagers become points and scores.
     pub scoring: Scoring,
+    /// Publication, tie-breaks and prizes.
     pub leaderboard: LeaderboardSpec,
+    /// The live board in Redis.
     pub redis: RedisInfo,
 }
 
 /// Who and what the tournament is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TournamentInfo {
+    /// Tournament id, unique within the operator.
     pub id: String,
+    /// Title shown to players.
     pub title: String,
+    /// Operator (tenant) id.
     pub operator: String,
+    /// Free text for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Free key-value pairs for the operator's own tools.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
     /// The template the tournament started from, if any.

@@ -92,3 +92,11 @@ fn decimals_are_strings_and_field_order_is_stable() {
     assert!(positions.iter().all(Option::is_some), "{positions:?}");
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
 }
+
+#[test]
+fn schema_snapshot() {
+    let text = serde_json::to_string_pretty(&json_schema()).unwrap_or_default();
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("emit__config_schema", text);
+    });
+}
