@@ -71,8 +71,8 @@ fn lower(pred: &Pred, depth: usize) -> Result<Sql, EmitError> {
         Pred::NotIn { field, values } => not_in_list(*field, values)?,
         Pred::Present { field } => presence(*field, true)?,
         Pred::Missing { field } => presence(*field, false)?,
-        Pred::Net { cmp, value } => net(*cmp, value),
-        Pred::Ratio { cmp, value } => ratio(*cmp, value),
+        Pred::Net { cmp, value } => net(*cmp, value)?,
+        Pred::Ratio { cmp, value } => ratio(*cmp, value)?,
     })
 }
 
@@ -103,8 +103,8 @@ fn op(cmp: CmpOp) -> &'static str {
 
 fn compare(field: Field, cmp: CmpOp, value: &Literal) -> Result<Sql, EmitError> {
     match (field, value) {
-        (Field::WinNet, Literal::Decimal(d)) => return Ok(net(cmp, d)),
-        (Field::WinMultiplier, Literal::Decimal(d)) => return Ok(ratio(cmp, d)),
+        (Field::WinNet, Literal::Decimal(d)) => return net(cmp, d),
+        (Field::WinMultiplier, Literal::Decimal(d)) => return ratio(cmp, d),
         _ => {}
     }
     let column = column(field, "a comparison")?;
@@ -143,29 +143,32 @@ fn presence(field: Field, present: bool) -> Result<Sql, EmitError> {
     let test = if present { "IS NOT NULL" } else { "IS NULL" };
     if field_column(field) == FieldColumn::Derived {
         // A derived field is there exactly when both amounts are.
+        let (win, wager) = amounts()?;
         let joiner = if present { "AND" } else { "OR" };
-        return Ok(Sql::grouped(format!(
-            "(WINAMOUNT {test} {joiner} WAGERAMOUNT {test})"
-        )));
+        let text = format!("({win} {test} {joiner} {wager} {test})");
+        return Ok(Sql::grouped(text));
     }
     let column = column(field, "a presence test")?;
     Ok(Sql::bare(format!("{column} {test}")))
 }
 
-fn net(cmp: CmpOp, value: &Decimal) -> Sql {
-    Sql::bare(format!(
-        "(WINAMOUNT - WAGERAMOUNT) {} {}",
-        op(cmp),
-        literal::decimal(value)
-    ))
+fn net(cmp: CmpOp, value: &Decimal) -> Result<Sql, EmitError> {
+    let (win, wager) = amounts()?;
+    let value = literal::decimal(value);
+    Ok(Sql::bare(format!("({win} - {wager}) {} {value}", op(cmp))))
 }
 
-fn ratio(cmp: CmpOp, value: &Decimal) -> Sql {
-    Sql::bare(format!(
-        "WINAMOUNT {} {} * WAGERAMOUNT",
-        op(cmp),
-        literal::decimal(value)
-    ))
+fn ratio(cmp: CmpOp, value: &Decimal) -> Result<Sql, EmitError> {
+    let (win, wager) = amounts()?;
+    let value = literal::decimal(value);
+    Ok(Sql::bare(format!("{win} {} {value} * {wager}", op(cmp))))
+}
+
+/// The win and wager amount columns, which the derived fields are computed from.
+fn amounts() -> Result<(Ident, Ident), EmitError> {
+    let win = column(Field::WinAmount, "a computation")?;
+    let wager = column(Field::WagerAmount, "a computation")?;
+    Ok((win, wager))
 }
 
 /// The validated column (or `ROWTIME`) a field is read from.
