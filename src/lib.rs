@@ -19,7 +19,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod engine;
-//TMP pub mod emit;
+pub mod emit;
 pub mod fmt;
 pub mod ir;
 pub mod syntax;

@@ -79,7 +79,10 @@ fn json<T: Serialize>(value: &T) -> String {
 /// Writes every file and returns the manifest (also written).
 pub fn write_all(out: &Path, outputs: &[(&Tournament, Emitted)], with_ir: bool) -> Result<Manifest, CliError> {
     std::fs::create_dir_all(out).map_err(|e| CliError::Write { path: out.display().to_string(), source: e })?;
-    let source = outputs.first().map(|(_, e)| e.source_stream.clone()).unwrap_or_else(|| crate::emit::source_stream(&EmitOptions::default()));
+    let source = match outputs.first() {
+        Some((_, e)) => e.source_stream.clone(),
+        None => crate::emit::source_stream().map_err(|e| CliError::Usage(format!("cannot compile the source stream: {e}")))?,
+    };
     write(&out.join("source.sql"), &source)?;
     let mut entries = Vec::new();
     for (t, e) in outputs {

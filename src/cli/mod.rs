@@ -1,9 +1,13 @@
 //! The `tourney` command line: one file per subcommand.
 
+pub mod compile;
 pub mod completions;
 pub mod exit;
+pub mod fmt;
 pub mod input;
 pub mod new;
+pub mod preview;
+pub mod schema;
 pub mod test;
 pub mod validate;
 
@@ -35,6 +39,14 @@ pub struct Cli {
 pub enum Command {
     /// Check files and report every problem with its place and a fix.
     Validate(validate::ValidateArgs),
+    /// Rewrite files in the canonical format (comments kept).
+    Fmt(fmt::FmtArgs),
+    /// Show what a tournament compiles to: ksqlDB statements and scoring config.
+    Preview(preview::PreviewArgs),
+    /// Write ksqlDB statements, scoring configs and a manifest into a directory.
+    Compile(compile::CompileArgs),
+    /// Print the JSON Schema of the scoring-engine config.
+    Schema(schema::SchemaArgs),
     /// Run the inline tests of tournaments through the scoring engine.
     Test(test::TestArgs),
     /// Start a new tournament file from a template.
@@ -61,6 +73,10 @@ pub enum CliError {
 pub fn run(cli: Cli) -> Exit {
     let result = match &cli.command {
         Command::Validate(a) => validate::run(a),
+        Command::Fmt(a) => fmt::run(a),
+        Command::Preview(a) => preview::run(a),
+        Command::Compile(a) => compile::run(a),
+        Command::Schema(a) => schema::run(a),
         Command::Test(a) => test::run(a),
         Command::New(a) => new::run(a),
         Command::Completions(a) => completions::run(a),

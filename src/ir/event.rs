@@ -2,9 +2,10 @@
 //! arrive best-effort; what a rule needs and does not find makes that rule fail.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WagerEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,9 +1,10 @@
 //! The event fields a tournament can talk about, their types and ksqlDB columns.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The value types of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     Text,
@@ -24,7 +25,9 @@ impl FieldType {
 }
 
 /// A field of the wager event, as the language names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     WagerId,

@@ -16,11 +16,12 @@ pub use scoring::{Aggregate, Cap, Conversion, Multiplier, NumExpr, NumField, Sco
 pub use test_case::{Expectation, TestCase};
 
 use crate::syntax::Span;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One checked tournament.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Tournament {
     pub id: String,
     pub title: String,
@@ -40,7 +41,7 @@ pub struct Tournament {
 }
 
 /// When the tournament runs, as instants (epoch milliseconds, UTC).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Schedule {
     /// First instant that counts (inclusive), RFC 3339 in UTC.
     pub start: String,
@@ -69,12 +70,12 @@ impl Schedule {
 
 /// The eligibility filter: every rule must hold. Rules are kept apart so a dry-run can
 /// say which one rejected a wager.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Eligibility {
     pub rules: Vec<EligibilityRule>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EligibilityRule {
     /// `operator`, `window`, `currency`, `only wins`, or `eligible` for a written condition.
     pub kind: RuleKind,
@@ -86,7 +87,7 @@ pub struct EligibilityRule {
     pub pred: Pred,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     Operator,
@@ -97,7 +98,7 @@ pub enum RuleKind {
 }
 
 /// A span with the name of the file it points into.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SourceSpan {
     pub file: String,
     pub span: Span,

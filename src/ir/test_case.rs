@@ -3,9 +3,10 @@
 use super::event::WagerEvent;
 use super::leaderboard::Prize;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TestCase {
     pub name: String,
     pub wagers: Vec<WagerEvent>,
@@ -14,7 +15,7 @@ pub struct TestCase {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "expect", rename_all = "snake_case")]
 pub enum Expectation {
     Eligible {

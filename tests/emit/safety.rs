@@ -1,0 +1,57 @@
+//! Checks on emitted statements that do not trust the emitter: the statement is
+//! tokenized independently and parsed with the grammar subset.
+
+use super::grammar;
+use super::tokens::{tokenize, Tok};
+use tourney::emit::ident;
+
+/// Keywords the emitter writes; every other word must be a valid identifier.
+const KEYWORDS: &[&str] = &[
+    "CREATE", "OR", "REPLACE", "STREAM", "IF", "NOT", "EXISTS", "WITH", "AS", "SELECT", "FROM",
+    "WHERE", "EMIT", "CHANGES", "AND", "IN", "IS", "NULL", "TRUE", "FALSE", "DROP", "DELETE",
+    "TOPIC", "DECIMAL",
+];
+
+/// Asserts that `sql` is one safe statement whose string literals are exactly
+/// `expected_strings`, in order:
+/// (a) exactly one `;`, at the end; (b) no comments; (c) every string literal
+/// decodes to the expected value; (d) every identifier is valid and unquoted;
+/// and the grammar subset accepts it.
+pub fn assert_safe(sql: &str, expected_strings: &[&str]) {
+    let toks = match tokenize(sql) {
+        Ok(toks) => toks,
+        Err(e) => panic!("{e} in:\n{sql}"),
+    };
+    let semicolons = toks.iter().filter(|t| **t == Tok::Semicolon).count();
+    assert_eq!(semicolons, 1, "(a) one statement terminator:\n{sql}");
+    assert_eq!(
+        toks.last(),
+        Some(&Tok::Semicolon),
+        "(a) terminator at the end:\n{sql}"
+    );
+    for t in &toks {
+        match t {
+            Tok::LineComment(_) | Tok::BlockComment(_) => panic!("(b) comment {t:?} in:\n{sql}"),
+            Tok::Backquoted(_) | Tok::DoubleQuoted(_) | Tok::Variable(_) => {
+                panic!("(d) quoted identifier or variable {t:?} in:\n{sql}")
+            }
+            Tok::Word(w) if !KEYWORDS.contains(&w.as_str()) => {
+                assert_eq!(
+                    ident::validate(w),
+                    Ok(()),
+                    "(d) identifier {w:?} in:\n{sql}"
+                );
+            }
+            _ => {}
+        }
+    }
+    let strings: Vec<&str> = toks
+        .iter()
+        .filter_map(|t| match t {
+            Tok::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(strings, expected_strings, "(c) string literals of:\n{sql}");
+    grammar::assert_parses(&[sql]);
+}
