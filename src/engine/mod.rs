@@ -1,0 +1,2 @@
+//! Runtime data structures of the scoring engine.
+pub mod rank_tree;
