@@ -27,6 +27,8 @@ mod key;
 mod level;
 #[path = "rank/node.rs"]
 mod node;
+#[path = "rank/pair.rs"]
+mod pair;
 #[path = "rank/query.rs"]
 mod query;
 
@@ -42,8 +44,8 @@ use std::fmt;
 pub use iter::Iter;
 pub use key::RankKey;
 
-use edit::{Bounds, Moved};
 use node::{Inner, Kids, Shape};
+use pair::Count;
 
 /// A sorted set of distinct keys with positional access; see the module docs.
 pub struct RankTree<K> {
@@ -113,27 +115,40 @@ impl<K: Ord + Copy> RankTree<K> {
     /// Moves `old` to `new`: the update path when a player's score changes.
     ///
     /// Returns true if `old` was present and `new` was not (or equals `old`);
-    /// otherwise returns false and the set of keys is unchanged. When `new` falls in
-    /// the same leaf as `old` the keys between them shift and no count changes.
+    /// otherwise returns false and the set of keys is unchanged.
+    ///
+    /// One pass locates both keys, the two descents side by side so that their
+    /// memory accesses overlap. When `new` falls in the same leaf as `old` the keys
+    /// between them shift and no count changes; when the old leaf stays above its
+    /// minimum and the new one has room, the key moves along the two recorded paths
+    /// without searching again; otherwise it is a removal and an insertion, with
+    /// rebalancing.
     pub fn replace(&mut self, old: &K, new: K) -> bool {
         if *old == new {
             return self.contains(old);
         }
-        let everything = Bounds { lo: None, hi: None };
-        match self.root.replace(old, new, everything, &self.shape) {
-            Moved::InPlace => true,
-            Moved::Absent | Moved::Taken => false,
-            Moved::Removed => {
-                self.len -= 1;
-                self.shrink();
-                if self.insert(new) {
-                    true
-                } else {
-                    self.insert(*old);
-                    false
-                }
-            }
+        let Some((from, to)) = self.root.locate_pair(old, &new) else {
+            return false;
+        };
+        let (Ok(at), Err(slot)) = (from.at, to.at) else {
+            return false;
+        };
+        if from.same_leaf(&to) {
+            return self
+                .root
+                .walk_mut(&from, Count::Same)
+                .is_some_and(|leaf| leaf.move_within(at, new));
         }
+        if pair::moves_freely::<K>(&from, &to, &self.shape) {
+            if let Some(leaf) = self.root.walk_mut(&from, Count::Down) {
+                leaf.keys.remove(at);
+            }
+            if let Some(leaf) = self.root.walk_mut(&to, Count::Up) {
+                leaf.keys.insert(slot, new);
+            }
+            return true;
+        }
+        self.remove(old) && self.insert(new)
     }
 
     /// Position (0-based) of `key` in ascending order, if present.

@@ -1,4 +1,4 @@
-//! Insertion, removal and in-place moves below an inner node.
+//! Insertion and removal below an inner node, and moves within a leaf.
 //!
 //! Each node repairs its children on the way back up: a full leaf is spread before
 //! a key goes in, an inner child that grew one over its fanout is spread after, and
@@ -7,41 +7,6 @@
 use super::block::Block;
 use super::level::Level;
 use super::node::{find, route, Inner, Kids, Leaf, Shape};
-
-/// Outcome of moving a key below a node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Moved {
-    /// The old key was replaced in its own leaf; no count changed.
-    InPlace,
-    /// The old key was removed; the new one is still to be inserted.
-    Removed,
-    /// The old key is not present.
-    Absent,
-    /// The new key is already present; nothing changed.
-    Taken,
-}
-
-/// Key range of a node, as given by separators above it: `lo <= key < hi`.
-#[derive(Clone, Copy)]
-pub(super) struct Bounds<K> {
-    pub(super) lo: Option<K>,
-    pub(super) hi: Option<K>,
-}
-
-impl<K: Ord + Copy> Bounds<K> {
-    /// The range of child `i` of a node with separators `seps`.
-    fn narrow(self, seps: &[K], i: usize) -> Self {
-        let lo = i.checked_sub(1).and_then(|p| seps.get(p)).copied();
-        Bounds {
-            lo: lo.or(self.lo),
-            hi: seps.get(i).copied().or(self.hi),
-        }
-    }
-
-    fn contains(&self, key: &K) -> bool {
-        self.lo.is_none_or(|lo| lo <= *key) && self.hi.is_none_or(|hi| *key < hi)
-    }
-}
 
 impl<K: Ord + Copy> Inner<K> {
     /// Inserts `key` below this node; false if it was present. This node may end
@@ -95,40 +60,6 @@ impl<K: Ord + Copy> Inner<K> {
                 true
             }
         }
-    }
-
-    /// Moves `old` to `new` when both fall in the same leaf; otherwise removes
-    /// `old` and reports [`Moved::Removed`]. `bounds` is this node's key range.
-    pub(super) fn replace(&mut self, old: &K, new: K, bounds: Bounds<K>, shape: &Shape) -> Moved {
-        let Inner { seps, counts, kids } = self;
-        let i = route(seps, old);
-        let bounds = bounds.narrow(seps, i);
-        let moved = match kids {
-            Kids::Leaves(leaves) => {
-                let Some(leaf) = leaves.get_mut(i) else {
-                    return Moved::Absent;
-                };
-                let Ok(at) = find(&leaf.keys, old) else {
-                    return Moved::Absent;
-                };
-                if bounds.contains(&new) {
-                    return leaf.move_within(at, new);
-                }
-                leaf.keys.remove(at);
-                after_removal(Level::new(seps, counts, leaves), i, shape);
-                return Moved::Removed;
-            }
-            Kids::Inners(inners) => match inners.get_mut(i) {
-                Some(kid) => kid.replace(old, new, bounds, shape),
-                None => Moved::Absent,
-            },
-        };
-        if moved == Moved::Removed {
-            if let Kids::Inners(inners) = kids {
-                after_removal(Level::new(seps, counts, inners), i, shape);
-            }
-        }
-        moved
     }
 }
 
@@ -201,10 +132,11 @@ fn add(counts: &mut [usize], i: usize, n: usize) {
 }
 
 impl<K: Ord + Copy> Leaf<K> {
-    /// Replaces the key at `at` with `new`, which belongs in this leaf, keeping order.
-    fn move_within(&mut self, at: usize, new: K) -> Moved {
+    /// Replaces the key at `at` with `new`, which belongs in this leaf, keeping
+    /// order; false (and no change) if `new` is present.
+    pub(super) fn move_within(&mut self, at: usize, new: K) -> bool {
         let Err(to) = find(&self.keys, &new) else {
-            return Moved::Taken;
+            return false;
         };
         if to > at {
             // `new` goes after the old key: shift the keys between one step left.
@@ -220,6 +152,6 @@ impl<K: Ord + Copy> Leaf<K> {
                 *first = new;
             }
         }
-        Moved::InPlace
+        true
     }
 }

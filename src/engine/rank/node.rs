@@ -179,7 +179,7 @@ fn bisect<K>(run: &[K], holds: impl Fn(&K) -> bool) -> usize {
 /// Number of keys in the ascending run `keys` less than `key`.
 #[inline]
 pub(super) fn lower_bound<K: Ord>(keys: &[K], key: &K) -> usize {
-    count_prefix(keys, |k| k < key)
+    bisect(keys, |k| k < key)
 }
 
 /// Like `binary_search` on the ascending run `keys`: `Ok` with the position of
@@ -194,22 +194,44 @@ pub(super) fn find<K: Ord>(keys: &[K], key: &K) -> Result<usize, usize> {
     }
 }
 
-/// Length of the prefix of `run` on which `holds` is true (it must be true on a
-/// prefix and false after).
-///
-/// Rather than bisecting, it tests one key per cache line across the whole run and
-/// counts, then finishes within one line's worth of keys. The loads do not depend on
-/// one another, so a node missing from cache costs about one memory round trip
-/// instead of one per probe, and the counting needs no branches.
+/// `find` in two runs at once, interleaving their loads so that both runs come in
+/// from memory together: for locating both ends of a move in one round trip.
 #[inline]
-fn count_prefix<K>(run: &[K], holds: impl Fn(&K) -> bool) -> usize {
-    let step = (64 / size_of::<K>().max(1)).max(1);
-    let mut sampled = 0;
+pub(super) fn find_pair<K: Ord>(
+    a: &[K],
+    a_key: &K,
+    b: &[K],
+    b_key: &K,
+) -> (Result<usize, usize>, Result<usize, usize>) {
+    let step = line_step::<K>();
+    let (mut a_sampled, mut b_sampled) = (0, 0);
     let mut at = 0;
-    while let Some(key) = run.get(at) {
-        sampled += usize::from(holds(key));
+    while at < a.len().max(b.len()) {
+        a_sampled += usize::from(a.get(at).is_some_and(|k| k < a_key));
+        b_sampled += usize::from(b.get(at).is_some_and(|k| k < b_key));
         at += step;
     }
+    let a_at = finish_prefix(a, a_sampled, step, |k| k < a_key);
+    let b_at = finish_prefix(b, b_sampled, step, |k| k < b_key);
+    let found = |run: &[K], at: usize, key: &K| {
+        if run.get(at) == Some(key) {
+            Ok(at)
+        } else {
+            Err(at)
+        }
+    };
+    (found(a, a_at, a_key), found(b, b_at, b_key))
+}
+
+/// Keys per cache line (at least one).
+#[inline]
+fn line_step<K>() -> usize {
+    (64 / size_of::<K>().max(1)).max(1)
+}
+
+/// The prefix length, given how many of every `step`-th key of `run` hold.
+#[inline]
+fn finish_prefix<K>(run: &[K], sampled: usize, step: usize, holds: impl Fn(&K) -> bool) -> usize {
     let Some(last_true) = sampled.checked_sub(1) else {
         return 0;
     };
