@@ -223,6 +223,22 @@ pub(super) fn find_pair<K: Ord>(
     (found(a, a_at, a_key), found(b, b_at, b_key))
 }
 
+/// `lower_bound` for a run likely missing from cache: tests one key per cache line
+/// across the whole run and counts, then finishes within one line's worth of keys.
+/// The loads do not depend on one another, so the run comes in from memory in about
+/// one round trip instead of one per bisection step.
+#[inline]
+pub(super) fn scan_lower_bound<K: Ord>(keys: &[K], key: &K) -> usize {
+    let step = line_step::<K>();
+    let mut sampled = 0;
+    let mut at = 0;
+    while let Some(k) = keys.get(at) {
+        sampled += usize::from(k < key);
+        at += step;
+    }
+    finish_prefix(keys, sampled, step, |k| k < key)
+}
+
 /// Keys per cache line (at least one).
 #[inline]
 fn line_step<K>() -> usize {

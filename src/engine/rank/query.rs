@@ -1,6 +1,6 @@
 //! Read-only descents: positions of keys and keys at positions.
 
-use super::node::{find, lower_bound, Inner, Kids};
+use super::node::{scan_lower_bound, Inner, Kids};
 
 impl<K: Ord + Copy> Inner<K> {
     /// Number of keys below this node that are less than `key`.
@@ -12,7 +12,9 @@ impl<K: Ord + Copy> Inner<K> {
             before += sum_before(&node.counts, i);
             match &node.kids {
                 Kids::Leaves(leaves) => {
-                    let within = leaves.get(i).map_or(0, |leaf| lower_bound(&leaf.keys, key));
+                    let within = leaves
+                        .get(i)
+                        .map_or(0, |leaf| scan_lower_bound(&leaf.keys, key));
                     return before + within;
                 }
                 Kids::Inners(inners) => match inners.get(i) {
@@ -32,8 +34,9 @@ impl<K: Ord + Copy> Inner<K> {
             before += sum_before(&node.counts, i);
             match &node.kids {
                 Kids::Leaves(leaves) => {
-                    let within = find(&leaves.get(i)?.keys, key).ok()?;
-                    return Some(before + within);
+                    let keys = &leaves.get(i)?.keys;
+                    let within = scan_lower_bound(keys, key);
+                    return (keys.get(within) == Some(key)).then_some(before + within);
                 }
                 Kids::Inners(inners) => node = inners.get(i)?,
             }
