@@ -137,7 +137,9 @@ impl Standings {
         let new_key = self.key(idx);
         if let Some(new_key) = new_key {
             match old_key {
-                Some(old) if old != new_key => self.tree.replace(&old, new_key),
+                Some(old) if old != new_key => {
+                    self.tree.replace(&old, new_key);
+                }
                 Some(_) => {}
                 None => {
                     self.tree.insert(new_key);
