@@ -1,7 +1,7 @@
 //! Schedule: `runs`, `timezone`, `prewarm`.
 
 use super::literal::{rfc3339, timestamp, timezone};
-use super::{report, At};
+use super::{report, unreadable_item, At};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::Schedule;
 use crate::syntax::ast::{Block, Item, Runs};
@@ -36,6 +36,9 @@ pub(crate) fn schedule(
         }
     }
     let Some(runs) = runs else {
+        if unreadable_item(items, "runs") {
+            return None;
+        }
         let header = Span::new(block.node.span.start, block.node.name.span.end);
         let d = Diagnostic::error(
             Code::MissingSchedule,

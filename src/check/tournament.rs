@@ -4,7 +4,7 @@ use super::eligibility::{lower_lines, SPred};
 use super::merge::{merge, Templates};
 use super::satisfiable::{analyze, Conflict, ConflictKind, Loc, Verdict};
 use super::scoring::ScoreFacts;
-use super::{identity, leaderboard, report, schedule, scoring, tests, At};
+use super::{identity, leaderboard, report, schedule, scoring, tests, unreadable_item, At};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceId, SourceMap};
 use crate::ir::{
     Eligibility, EligibilityRule, Field, Literal, Pred, RuleKind, Schedule, SourceSpan, Tournament,
@@ -91,7 +91,13 @@ fn build<'a>(
     // Failed conditions were lowered to `true`, which can hide a contradiction but never
     // invent one, so the analysis runs even after errors.
     rules.check_satisfiable(diags);
-    if elig_ok {
+    // An unreadable eligibility or currency line (already reported) may be the very
+    // restriction to one currency, so T0306 would only repeat that error.
+    let unread = unreadable_item(items, "eligible")
+        || items
+            .iter()
+            .any(|i| matches!(i.node, Item::Eligible(e) if !e.bad.is_empty()));
+    if elig_ok && !unread && !facts.currency_unreadable {
         rules.check_currencies(diags);
     }
     let eligibility = rules.build(sources);
