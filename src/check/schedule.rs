@@ -68,10 +68,21 @@ fn window(
         end_ms <= start_ms
     };
     if empty {
-        let d = Diagnostic::error(Code::EndBeforeStart, "the tournament ends before it starts")
+        let (message, help) = if end_ms == start_ms {
+            (
+                "the tournament ends the moment it starts",
+                "give the tournament a positive length: move the end later",
+            )
+        } else {
+            (
+                "the tournament ends before it starts",
+                "swap the two times, or fix the date",
+            )
+        };
+        let d = Diagnostic::error(Code::EndBeforeStart, message)
             .with_label(r.end.span, format!("ends {}", rfc3339(end_ms)))
             .with_label(r.start.span, format!("starts {}", rfc3339(start_ms)))
-            .with_help("swap the two times, or fix the date");
+            .with_help(help);
         report(diags, runs.file, d);
         return None;
     }
