@@ -302,7 +302,10 @@ impl Lowerer<'_> {
                 return SPred::Atom(Pred::True, b.span);
             }
         }
-        self.check_bounds(b);
+        if !self.check_bounds(b) {
+            // Already reported; lowering it as written would report it again as T0206.
+            return SPred::Atom(Pred::True, b.span);
+        }
         let negated = b.negated != neg;
         let (lo_op, hi_op) = if negated {
             (CmpOp::Lt, CmpOp::Gt)
@@ -318,25 +321,42 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `between A and B` with A above B can never hold (T0205).
-    fn check_bounds(&mut self, b: &Between) {
-        let num = |v: &Value| match &v.kind {
+    /// `between A and B` with A above B can never hold (T0205). Returns whether the
+    /// bounds are in order (or cannot be compared here).
+    fn check_bounds(&mut self, b: &Between) -> bool {
+        let tz = self.tz;
+        let file = self.file;
+        let key = |v: &Value| match &v.kind {
             ValueKind::Number(n) | ValueKind::Money(n, _) => n.parse::<Decimal>().ok(),
-            _ => None,
+            // Malformed timestamps are reported when the bounds are lowered.
+            ValueKind::Timestamp(t) => timestamp(
+                &Spanned::new(t.clone(), v.span),
+                tz,
+                file,
+                &mut Diagnostics::new(),
+            )
+            .map(Decimal::from),
+            ValueKind::Text(_) => None,
         };
-        if let (Some(lo), Some(hi)) = (num(&b.low), num(&b.high)) {
+        if let (Some(lo), Some(hi)) = (key(&b.low), key(&b.high)) {
             if lo > hi {
                 self.error(
                     Diagnostic::error(
                         Code::MinAboveMax,
-                        format!("the lower bound {lo} is above the upper bound {hi}"),
+                        format!(
+                            "the lower bound {} is above the upper bound {}",
+                            value_text(&b.low),
+                            value_text(&b.high)
+                        ),
                     )
                     .with_label(b.low.span, "minimum")
                     .with_label(b.high.span, "maximum")
                     .with_help("swap the bounds"),
                 );
+                return false;
             }
         }
+        true
     }
 
     fn presence(&mut self, p: &Presence, neg: bool) -> SPred {

@@ -1,6 +1,6 @@
 //! Identity: tournament id, operator, title, description, metadata.
 
-use super::{report, At};
+use super::{report, unreadable_item, At};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceId};
 use crate::syntax::ast::{Block, Item};
 use crate::syntax::{Span, Spanned};
@@ -66,7 +66,7 @@ pub(crate) fn identity(
         }
     }
     let header = Span::new(block.node.span.start, block.node.name.span.end);
-    if operator.is_none() {
+    if operator.is_none() && !unreadable_item(items, "operator") {
         let d = Diagnostic::error(
             Code::MissingOperator,
             format!("tournament `{}` has no operator", block.node.name.value),
@@ -75,7 +75,7 @@ pub(crate) fn identity(
         .with_help("add `operator \"<operator-id>\"` inside the block");
         report(diags, block.file, d);
     }
-    if title.is_none() {
+    if title.is_none() && !unreadable_item(items, "title") {
         let d = Diagnostic::new(
             Code::MissingTitle,
             format!("tournament `{}` has no title", block.node.name.value),

@@ -32,7 +32,8 @@ pub(crate) fn decimal(
     }
 }
 
-/// A whole number of at least `min`, reporting `code` when it is smaller.
+/// A whole number of at least `min`, reporting `code` when it is smaller and T0006 when
+/// it is not whole or does not fit.
 pub(crate) fn whole(
     text: &Spanned<String>,
     min: u32,
@@ -41,30 +42,40 @@ pub(crate) fn whole(
     file: SourceId,
     diags: &mut Diagnostics,
 ) -> Option<u32> {
-    match text.value.parse::<u32>() {
-        Ok(n) if n >= min => Some(n),
-        Ok(n) => {
-            report(
-                diags,
-                file,
-                Diagnostic::error(code, format!("{what} must be at least {min}, not {n}"))
-                    .with_label(text.span, "too small"),
-            );
-            None
+    let digits = text.value.strip_prefix('-').unwrap_or(&text.value);
+    let integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let d = match text.value.parse::<i64>() {
+        Ok(n) if n < i64::from(min) => {
+            Diagnostic::error(code, format!("{what} must be at least {min}, not {n}"))
+                .with_label(text.span, "too small")
         }
-        Err(_) => {
-            report(
-                diags,
-                file,
-                Diagnostic::error(
-                    Code::InvalidNumber,
-                    format!("{what} must be a whole number, not `{}`", text.value),
-                )
-                .with_label(text.span, "expected a whole number"),
-            );
-            None
-        }
-    }
+        Ok(n) => match u32::try_from(n) {
+            Ok(n) => return Some(n),
+            Err(_) => too_large(what, text),
+        },
+        Err(_) if integer && text.value.starts_with('-') => Diagnostic::error(
+            code,
+            format!("{what} must be at least {min}, not {}", text.value),
+        )
+        .with_label(text.span, "too small"),
+        Err(_) if integer => too_large(what, text),
+        Err(_) => Diagnostic::error(
+            Code::InvalidNumber,
+            format!("{what} must be a whole number, not `{}`", text.value),
+        )
+        .with_label(text.span, "expected a whole number"),
+    };
+    report(diags, file, d);
+    None
+}
+
+fn too_large(what: &str, text: &Spanned<String>) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvalidNumber,
+        format!("{what} cannot be as large as {}", text.value),
+    )
+    .with_label(text.span, "out of range")
+    .with_help(format!("the largest whole number allowed is {}", u32::MAX))
 }
 
 /// Checks a currency code against ISO 4217 (T0204).
@@ -85,8 +96,9 @@ pub(crate) fn currency_code(
             format!("`{code}` is not an ISO 4217 currency code"),
         )
         .with_label(span, "unknown currency")
-        .with_help_opt(did_you_mean(code, currency::all()))
-        .with_help("use a three-letter ISO 4217 code such as `EUR`, `USD` or `GBP`"),
+        .with_help(did_you_mean(code, currency::all()).unwrap_or_else(|| {
+            "use a three-letter ISO 4217 code such as `EUR`, `USD` or `GBP`".into()
+        })),
     );
     false
 }

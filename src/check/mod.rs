@@ -59,3 +59,18 @@ impl<'a, T> At<'a, T> {
 pub(crate) fn report(diags: &mut Diagnostics, file: SourceId, diag: Diagnostic) {
     diags.push(diag.in_file(file));
 }
+
+/// Whether an unreadable line starts with `keyword`: the setting is there but could not
+/// be read, which has been reported already, so "missing setting" would be wrong.
+pub(crate) fn unreadable(text: &str, keyword: &str) -> bool {
+    text.trim_start()
+        .strip_prefix(keyword)
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+/// Whether one of `items` is an unreadable `keyword` line.
+pub(crate) fn unreadable_item(items: &[At<'_, crate::syntax::ast::Item>], keyword: &str) -> bool {
+    items
+        .iter()
+        .any(|i| matches!(i.node, crate::syntax::ast::Item::Bad(b) if unreadable(&b.text, keyword)))
+}

@@ -85,8 +85,9 @@ impl CheckedProject {
 pub fn check_project(project: &Project) -> CheckedProject {
     let mut diags = Diagnostics::new();
     let all: Vec<SourceId> = project
-        .template_files
+        .builtin_files
         .iter()
+        .chain(project.template_files.iter())
         .chain(project.files.iter())
         .copied()
         .collect();

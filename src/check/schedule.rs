@@ -1,7 +1,7 @@
 //! Schedule: `runs`, `timezone`, `prewarm`.
 
 use super::literal::{rfc3339, timestamp, timezone};
-use super::{report, At};
+use super::{report, unreadable_item, At};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::Schedule;
 use crate::syntax::ast::{Block, Item, Runs};
@@ -36,6 +36,9 @@ pub(crate) fn schedule(
         }
     }
     let Some(runs) = runs else {
+        if unreadable_item(items, "runs") {
+            return None;
+        }
         let header = Span::new(block.node.span.start, block.node.name.span.end);
         let d = Diagnostic::error(
             Code::MissingSchedule,
@@ -65,10 +68,21 @@ fn window(
         end_ms <= start_ms
     };
     if empty {
-        let d = Diagnostic::error(Code::EndBeforeStart, "the tournament ends before it starts")
+        let (message, help) = if end_ms == start_ms {
+            (
+                "the tournament ends the moment it starts",
+                "give the tournament a positive length: move the end later",
+            )
+        } else {
+            (
+                "the tournament ends before it starts",
+                "swap the two times, or fix the date",
+            )
+        };
+        let d = Diagnostic::error(Code::EndBeforeStart, message)
             .with_label(r.end.span, format!("ends {}", rfc3339(end_ms)))
             .with_label(r.start.span, format!("starts {}", rfc3339(start_ms)))
-            .with_help("swap the two times, or fix the date");
+            .with_help(help);
         report(diags, runs.file, d);
         return None;
     }

@@ -2,7 +2,7 @@
 
 use super::eligibility::{article, Lowerer, SPred};
 use super::literal::{currency_code, decimal};
-use super::{report, At};
+use super::{report, unreadable, At};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceId};
 use crate::ir::{
     Aggregate, Cap, Conversion, Field, FieldType, Multiplier, NumExpr, NumField, Scoring,
@@ -20,6 +20,8 @@ pub(crate) struct ScoreFacts {
     /// Where the points expression reads money, if it does.
     pub money_points: Option<(SourceId, Span)>,
     pub currency_span: Option<(SourceId, Span)>,
+    /// A `currency` line or rate was written but could not be read (already reported).
+    pub currency_unreadable: bool,
     /// Multiplier conditions, for the satisfiability check of each.
     pub multiplier_preds: Vec<(SourceId, SPred)>,
 }
@@ -37,6 +39,7 @@ pub(crate) fn scoring(
         ok: true,
         facts: empty_facts(),
         points: None,
+        unreadable_points: false,
         aggregate: None,
     };
     if let Some(score) = score {
@@ -61,6 +64,7 @@ fn empty_facts() -> ScoreFacts {
         only_wins: None,
         money_points: None,
         currency_span: None,
+        currency_unreadable: false,
         multiplier_preds: Vec::new(),
     }
 }
@@ -71,6 +75,8 @@ struct Builder<'d> {
     ok: bool,
     facts: ScoreFacts,
     points: Option<NumExpr>,
+    /// A `points` line was written but could not be read (already reported).
+    unreadable_points: bool,
     aggregate: Option<Aggregate>,
 }
 
@@ -94,8 +100,14 @@ impl Builder<'_> {
             ScoreEntry::OnlyWins(span) => self.facts.only_wins = Some((file, *span)),
             ScoreEntry::Aggregate(name, _) => self.aggregate(file, name),
             ScoreEntry::Cap { points, per, .. } => self.cap(file, points, per, window_ms),
-            ScoreEntry::Currency(c) => self.currency(file, c),
-            ScoreEntry::Bad(_) => {}
+            ScoreEntry::Currency(c) => {
+                self.facts.currency_unreadable |= !c.bad.is_empty();
+                self.currency(file, c);
+            }
+            ScoreEntry::Bad(b) => {
+                self.unreadable_points |= unreadable(&b.text, "points");
+                self.facts.currency_unreadable |= unreadable(&b.text, "currency");
+            }
         }
     }
 
@@ -314,6 +326,7 @@ impl Builder<'_> {
         match (self.points.take(), aggregate) {
             (Some(p), _) => self.facts.scoring.points = p,
             (None, Aggregate::Count) => {}
+            (None, _) if self.unreadable_points => self.ok = false,
             (None, _) if self.ok => {
                 let (file, span, label) = match score {
                     Some(s) => (s.file, s.node.span, "no `points` here"),

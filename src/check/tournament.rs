@@ -2,9 +2,9 @@
 
 use super::eligibility::{lower_lines, SPred};
 use super::merge::{merge, Templates};
-use super::satisfiable::{analyze, Conflict, ConflictKind, Verdict};
+use super::satisfiable::{analyze, Conflict, ConflictKind, Loc, Verdict};
 use super::scoring::ScoreFacts;
-use super::{identity, leaderboard, report, schedule, scoring, tests, At};
+use super::{identity, leaderboard, report, schedule, scoring, tests, unreadable_item, At};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceId, SourceMap};
 use crate::ir::{
     Eligibility, EligibilityRule, Field, Literal, Pred, RuleKind, Schedule, SourceSpan, Tournament,
@@ -91,7 +91,13 @@ fn build<'a>(
     // Failed conditions were lowered to `true`, which can hide a contradiction but never
     // invent one, so the analysis runs even after errors.
     rules.check_satisfiable(diags);
-    if elig_ok {
+    // An unreadable eligibility or currency line (already reported) may be the very
+    // restriction to one currency, so T0306 would only repeat that error.
+    let unread = unreadable_item(items, "eligible")
+        || items
+            .iter()
+            .any(|i| matches!(i.node, Item::Eligible(e) if !e.bad.is_empty()));
+    if elig_ok && !unread && !facts.currency_unreadable {
         rules.check_currencies(diags);
     }
     let eligibility = rules.build(sources);
@@ -129,13 +135,18 @@ struct Rules<'x> {
 
 impl Rules<'_> {
     fn window(&self) -> Pred {
+        Pred::and(self.window_bounds().to_vec())
+    }
+
+    /// The two comparisons of the schedule window: from the start, up to the end.
+    fn window_bounds(&self) -> [Pred; 2] {
         let s = self.schedule;
         let end_op = if s.end_inclusive {
             CmpOp::Le
         } else {
             CmpOp::Lt
         };
-        Pred::and(vec![
+        [
             Pred::Cmp {
                 field: Field::Time,
                 cmp: CmpOp::Ge,
@@ -146,7 +157,7 @@ impl Rules<'_> {
                 cmp: end_op,
                 value: Literal::Time(s.end_ms),
             },
-        ])
+        ]
     }
 
     fn only_wins(&self) -> Option<Pred> {
@@ -177,7 +188,9 @@ impl Rules<'_> {
     fn located(&self) -> Vec<(SourceId, SPred)> {
         let mut v = Vec::new();
         if let Some((file, span)) = self.runs {
-            v.push((file, SPred::Atom(self.window(), span)));
+            // One atom per bound: the analysis reads comparisons, not nested `and`s.
+            let bounds = self.window_bounds().map(|p| SPred::Atom(p, span));
+            v.push((file, SPred::And(bounds.to_vec())));
         }
         for (file, p, _) in self.lowered {
             v.push((*file, p.clone()));
@@ -194,8 +207,20 @@ impl Rules<'_> {
     fn check_satisfiable(&self, diags: &mut Diagnostics) {
         let located = self.located();
         let refs: Vec<(SourceId, &SPred)> = located.iter().map(|(f, p)| (*f, p)).collect();
-        if let Verdict::Never(c) = analyze(&refs) {
-            report_conflict(&c, diags);
+        if let Verdict::Never(mut c) = analyze(&refs) {
+            // A condition that only holds outside `runs` is not a minimum above a
+            // maximum the operator wrote; point at the condition, not the schedule.
+            let at_runs = |l: &Loc| self.runs == Some((l.file, l.span));
+            let mut help = None;
+            if at_runs(&c.first) || at_runs(&c.second) {
+                c.kind = ConflictKind::Other;
+                if at_runs(&c.second) {
+                    std::mem::swap(&mut c.first, &mut c.second);
+                }
+                help =
+                    Some("this condition only holds outside the `runs` window of the tournament");
+            }
+            report_conflict(&c, help, diags);
         }
     }
 
@@ -285,7 +310,7 @@ impl Rules<'_> {
     }
 }
 
-fn report_conflict(c: &Conflict, diags: &mut Diagnostics) {
+fn report_conflict(c: &Conflict, help_for: Option<&str>, diags: &mut Diagnostics) {
     let (code, msg, help) = match c.kind {
         ConflictKind::Currency => (
             Code::CurrencyMismatch,
@@ -303,6 +328,16 @@ fn report_conflict(c: &Conflict, diags: &mut Diagnostics) {
             "these two rules contradict each other; relax one of them",
         ),
     };
+    let help = help_for.unwrap_or(help);
+    if c.first == c.second {
+        // One rule contradicts itself: one label, not two on the same text.
+        let d = Diagnostic::error(code, msg)
+            .with_label(c.second.span, "this rule can never hold")
+            .with_help("relax this rule")
+            .in_file(c.second.file);
+        diags.push(d);
+        return;
+    }
     let d = Diagnostic::error(code, msg)
         .with_label(c.second.span, "this rule")
         .with_label_in(c.first.file, c.first.span, "contradicts this one")

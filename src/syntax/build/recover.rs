@@ -149,7 +149,7 @@ pub(crate) fn explain_bad_line(bad: &BadLine) -> Diagnostic {
     }
     let label_span = Span::new(
         bad.span.start,
-        bad.span.start + first.len().max(1).min(bad.span.len()),
+        bad.span.start + first.len().min(bad.span.len()),
     );
     let names: Vec<&str> = table.iter().map(|(k, _, _)| *k).collect();
     let help = did_you_mean(first, names.iter().copied()).unwrap_or_else(|| {
@@ -164,21 +164,32 @@ pub(crate) fn explain_bad_line(bad: &BadLine) -> Diagnostic {
     });
     Diagnostic::error(
         Code::UnknownItem,
-        format!("unknown setting `{}` {}", first, context_name(bad.context)),
+        format!(
+            "unknown setting `{}` {}",
+            first.escape_debug(),
+            context_name(bad.context)
+        ),
     )
     .with_label(label_span, "not a setting here")
     .with_help(help)
 }
 
+/// The word the line starts with: a name, else everything up to the first whitespace,
+/// else the first character (a line can start with whitespace the grammar does not skip,
+/// such as a no-break space).
 fn first_word(text: &str) -> &str {
     let end = text
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(text.len());
-    if end == 0 {
-        text.split_whitespace().next().unwrap_or("")
-    } else {
-        &text[..end]
+    if end > 0 {
+        return &text[..end];
     }
+    let end = match text.find(char::is_whitespace) {
+        Some(0) => text.chars().next().map_or(0, char::len_utf8),
+        Some(e) => e,
+        None => text.len(),
+    };
+    &text[..end]
 }
 
 fn reparse(bad: &BadLine, rule: Rule, message: &str, example: &str) -> Diagnostic {
@@ -196,10 +207,11 @@ fn reparse(bad: &BadLine, rule: Rule, message: &str, example: &str) -> Diagnosti
             (at, expected_words(&err.variant))
         }
     };
-    let at = bad.span.start + offset.min(bad.text.len());
-    let end = (at + token_len(&bad.text[offset.min(bad.text.len())..]))
-        .max(at + 1)
-        .min(bad.span.end.max(at + 1));
+    // The label covers the token where reading stopped; at the end of the line it is
+    // empty rather than one past it, which at the end of a file is past the text.
+    let offset = offset.min(bad.text.len());
+    let at = bad.span.start + offset;
+    let end = (at + token_len(bad.text.get(offset..).unwrap_or(""))).min(bad.span.end);
     let found = bad
         .text
         .get(offset..)
