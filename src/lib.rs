@@ -18,8 +18,8 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
-pub mod engine;
 pub mod emit;
+pub mod engine;
 pub mod fmt;
 pub mod ir;
 pub mod syntax;

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 //! Corpus: every case in `tests/corpus/` goes through each stage — parse, check, IR,
 //! ksqlDB SQL and scoring config — with one reviewed snapshot per stage. Each snapshot
 //! starts with the input, so a reviewer sees both sides.

@@ -83,6 +83,9 @@ fn update(
     true
 }
 
+/// Tie-breaks used after the score; the player counted first wins any tie that remains.
+pub const MAX_TIE_BREAKS: usize = 2;
+
 fn ties(
     file: SourceId,
     names: &[Spanned<String>],
@@ -90,6 +93,22 @@ fn ties(
     diags: &mut Diagnostics,
 ) -> bool {
     let mut ok = true;
+    if let Some(extra) = names.get(MAX_TIE_BREAKS) {
+        ok = false;
+        let span = extra.span.join(names.last().map_or(extra.span, |n| n.span));
+        let d = Diagnostic::error(
+            Code::TooManyTieBreaks,
+            format!(
+                "{} tie-breaks are listed, but at most {MAX_TIE_BREAKS} are used",
+                names.len()
+            ),
+        )
+        .with_label(span, "beyond the second tie-break")
+        .with_help(
+            "keep the two that matter most; the player counted first wins any tie that remains",
+        );
+        report(diags, file, d);
+    }
     for name in names {
         match TieBreak::from_name(&name.value) {
             Some(t) if spec.ties.contains(&t) => report(

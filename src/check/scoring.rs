@@ -278,11 +278,36 @@ impl Builder<'_> {
             report(self.diags, file, Diagnostic::new(Code::CapWindowTooLong, format!("the cap window `{}` is longer than the tournament", per.value)).with_label(per.span, "one window covers the whole tournament").with_help("this caps the whole tournament; say so with a window equal to its length, or shorten it"));
         }
         if let Some(points) = p {
+            if ms > 0 {
+                self.nest(file, per, ms);
+            }
             self.facts.scoring.caps.push(Cap {
                 points,
                 window_ms: ms,
             });
         }
+    }
+
+    /// Caps apply smallest window first, so every window must be a whole multiple of
+    /// every smaller one (T0310).
+    fn nest(&mut self, file: SourceId, per: &Spanned<crate::syntax::ast::Duration>, ms: u64) {
+        let clash = self.facts.scoring.caps.iter().find(|c| {
+            let (small, big) = (c.window_ms.min(ms), c.window_ms.max(ms));
+            c.window_ms == ms || (small > 0 && big % small != 0)
+        });
+        let Some(other) = clash else { return };
+        let msg = if other.window_ms == ms {
+            format!("two caps have the same window `{}`", per.value)
+        } else {
+            format!(
+                "the cap window `{}` is not a multiple or a divisor of another cap's window",
+                per.value
+            )
+        };
+        let d = Diagnostic::error(Code::CapsDoNotNest, msg)
+            .with_label(per.span, "does not nest")
+            .with_help("caps apply smallest window first; use windows that divide each other, such as `1h` and `1d`");
+        self.error(file, d);
     }
 
     fn currency(&mut self, file: SourceId, c: &CurrencyEntry) {

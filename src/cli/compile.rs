@@ -59,15 +59,31 @@ pub fn run(args: &CompileArgs) -> Result<Exit, CliError> {
     let opts = EmitOptions::default();
     let mut outputs = Vec::new();
     for t in &tournaments {
-        outputs.push((*t, emit(t, &opts).map_err(|e| CliError::Usage(format!("cannot compile `{}`: {e}", t.id)))?));
+        outputs.push((
+            *t,
+            emit(t, &opts)
+                .map_err(|e| CliError::Usage(format!("cannot compile `{}`: {e}", t.id)))?,
+        ));
     }
     let manifest = write_all(&args.out, &outputs, args.emit.contains(&Extra::Ir))?;
-    eprintln!("compiled {} tournament{} into {}", manifest.tournaments.len(), if manifest.tournaments.len() == 1 { "" } else { "s" }, args.out.display());
+    eprintln!(
+        "compiled {} tournament{} into {}",
+        manifest.tournaments.len(),
+        if manifest.tournaments.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        args.out.display()
+    );
     Ok(Exit::Ok)
 }
 
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })
+    std::fs::write(path, text).map_err(|e| CliError::Write {
+        path: path.display().to_string(),
+        source: e,
+    })
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -77,11 +93,19 @@ fn json<T: Serialize>(value: &T) -> String {
 }
 
 /// Writes every file and returns the manifest (also written).
-pub fn write_all(out: &Path, outputs: &[(&Tournament, Emitted)], with_ir: bool) -> Result<Manifest, CliError> {
-    std::fs::create_dir_all(out).map_err(|e| CliError::Write { path: out.display().to_string(), source: e })?;
+pub fn write_all(
+    out: &Path,
+    outputs: &[(&Tournament, Emitted)],
+    with_ir: bool,
+) -> Result<Manifest, CliError> {
+    std::fs::create_dir_all(out).map_err(|e| CliError::Write {
+        path: out.display().to_string(),
+        source: e,
+    })?;
     let source = match outputs.first() {
         Some((_, e)) => e.source_stream.clone(),
-        None => crate::emit::source_stream().map_err(|e| CliError::Usage(format!("cannot compile the source stream: {e}")))?,
+        None => crate::emit::source_stream()
+            .map_err(|e| CliError::Usage(format!("cannot compile the source stream: {e}")))?,
     };
     write(&out.join("source.sql"), &source)?;
     let mut entries = Vec::new();
@@ -97,9 +121,22 @@ pub fn write_all(out: &Path, outputs: &[(&Tournament, Emitted)], with_ir: bool) 
         } else {
             None
         };
-        entries.push(ManifestEntry { id: t.id.clone(), operator: t.operator.clone(), stream: e.stream.clone(), topic: e.topic.clone(), sql, config, ir });
+        entries.push(ManifestEntry {
+            id: t.id.clone(),
+            operator: t.operator.clone(),
+            stream: e.stream.clone(),
+            topic: e.topic.clone(),
+            sql,
+            config,
+            ir,
+        });
     }
-    let manifest = Manifest { schema_version: 1, compiler: format!("tourney {}", env!("CARGO_PKG_VERSION")), source_stream: "source.sql".into(), tournaments: entries };
+    let manifest = Manifest {
+        schema_version: 1,
+        compiler: format!("tourney {}", env!("CARGO_PKG_VERSION")),
+        source_stream: "source.sql".into(),
+        tournaments: entries,
+    };
     write(&out.join("manifest.json"), &json(&manifest))?;
     Ok(manifest)
 }

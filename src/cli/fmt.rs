@@ -39,7 +39,10 @@ fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
     let formatted = match format_source(&text) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("{}: not formatted: {e} (run `tourney validate` to see the problems)", path.display());
+            eprintln!(
+                "{}: not formatted: {e} (run `tourney validate` to see the problems)",
+                path.display()
+            );
             return Ok(Exit::Failed);
         }
     };
@@ -54,7 +57,10 @@ fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
         println!("{}", path.display());
         return Ok(Exit::Failed);
     }
-    std::fs::write(path, formatted).map_err(|e| CliError::Write { path: path.display().to_string(), source: e })?;
+    std::fs::write(path, formatted).map_err(|e| CliError::Write {
+        path: path.display().to_string(),
+        source: e,
+    })?;
     eprintln!("formatted {}", path.display());
     Ok(Exit::Ok)
 }

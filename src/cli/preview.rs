@@ -32,7 +32,10 @@ pub fn run(args: &PreviewArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Failed);
     }
     let opts = EmitOptions::default();
-    let chosen: Vec<_> = checked.tournaments().filter(|t| args.id.as_ref().is_none_or(|id| *id == t.id)).collect();
+    let chosen: Vec<_> = checked
+        .tournaments()
+        .filter(|t| args.id.as_ref().is_none_or(|id| *id == t.id))
+        .collect();
     if chosen.is_empty() {
         return Err(CliError::Usage(match &args.id {
             Some(id) => format!("`{}` has no tournament `{id}`", args.file.display()),
@@ -41,7 +44,8 @@ pub fn run(args: &PreviewArgs) -> Result<Exit, CliError> {
     }
     let mut json_out = Vec::new();
     for (i, t) in chosen.iter().enumerate() {
-        let e = emit(t, &opts).map_err(|e| CliError::Usage(format!("cannot compile `{}`: {e}", t.id)))?;
+        let e = emit(t, &opts)
+            .map_err(|e| CliError::Usage(format!("cannot compile `{}`: {e}", t.id)))?;
         match args.format {
             PreviewFormat::Json => json_out.push(serde_json::json!({
                 "id": t.id, "operator": t.operator, "stream": e.stream, "topic": e.topic,
@@ -56,14 +60,26 @@ pub fn run(args: &PreviewArgs) -> Result<Exit, CliError> {
         }
     }
     if args.format == PreviewFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&json_out).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json_out).unwrap_or_default()
+        );
     }
     Ok(Exit::Ok)
 }
 
 fn print_text(t: &crate::ir::Tournament, e: &crate::emit::Emitted) {
     println!("== {} ({}) — operator {}", t.title, t.id, t.operator);
-    println!("   runs {} → {}{}", t.schedule.start, t.schedule.end, if t.schedule.end_inclusive { " (inclusive)" } else { "" });
+    println!(
+        "   runs {} → {}{}",
+        t.schedule.start,
+        t.schedule.end,
+        if t.schedule.end_inclusive {
+            " (inclusive)"
+        } else {
+            ""
+        }
+    );
     println!("   stream {}  →  topic {}", e.stream, e.topic);
     println!();
     println!("-- shared source stream (idempotent)");
@@ -73,5 +89,8 @@ fn print_text(t: &crate::ir::Tournament, e: &crate::emit::Emitted) {
     println!("{}", e.statement.trim_end());
     println!();
     println!("-- scoring-engine config");
-    println!("{}", serde_json::to_string_pretty(&e.config).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&e.config).unwrap_or_default()
+    );
 }

@@ -7,6 +7,9 @@ use super::CliError;
 pub struct SchemaArgs {}
 
 pub fn run(_: &SchemaArgs) -> Result<Exit, CliError> {
-    println!("{}", serde_json::to_string_pretty(&crate::emit::config::json_schema()).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&crate::emit::config::json_schema()).unwrap_or_default()
+    );
     Ok(Exit::Ok)
 }

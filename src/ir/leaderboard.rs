@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LeaderboardSpec {
     pub update: Update,
-    /// Applied in order after the score; the player id (ascending) decides last.
+    /// Applied in order after the score; the player counted first decides last.
     pub ties: Vec<TieBreak>,
     /// Number of places published.
     pub size: u32,
