@@ -48,8 +48,14 @@ impl<'a> Templates<'a> {
         self.by_name.get(name).copied()
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
+    /// Every template name a file may start from: the registered ones and every
+    /// built-in one (built-ins are parsed only when used).
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        names.extend(super::BUILTIN_TEMPLATES.iter().map(|(n, _)| *n));
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 }
 
@@ -71,12 +77,8 @@ pub(crate) fn merge<'a>(
     let mut current = block;
     while let Some(from) = &current.node.from {
         let Some(parent) = templates.get(&from.value) else {
-            let help = did_you_mean(&from.value, templates.names()).unwrap_or_else(|| {
-                format!(
-                    "known templates: {}",
-                    templates.names().collect::<Vec<_>>().join(", ")
-                )
-            });
+            let help = did_you_mean(&from.value, templates.names())
+                .unwrap_or_else(|| format!("known templates: {}", templates.names().join(", ")));
             let d = Diagnostic::error(
                 Code::UnknownTemplate,
                 format!("there is no template `{}`", from.value),

@@ -84,17 +84,14 @@ impl CheckedProject {
 /// Checks every file of the project and returns what could be checked.
 pub fn check_project(project: &Project) -> CheckedProject {
     let mut diags = Diagnostics::new();
-    let all: Vec<SourceId> = project
-        .builtin_files
+    let own: Vec<(SourceId, File)> = project
+        .template_files
         .iter()
-        .chain(project.template_files.iter())
         .chain(project.files.iter())
-        .copied()
-        .collect();
-    let parsed: Vec<(SourceId, File)> = all
-        .iter()
         .filter_map(|id| Some((*id, parse_file(project, *id, &mut diags)?)))
         .collect();
+    let mut parsed = builtins_used(project, &own, &mut diags);
+    parsed.extend(own);
     let mut templates = Templates::default();
     for (id, file) in &parsed {
         for block in file.blocks.iter().filter(|b| b.kind == BlockKind::Template) {
@@ -131,6 +128,44 @@ pub fn check_project(project: &Project) -> CheckedProject {
         files,
         diagnostics: diags.into_sorted(),
     }
+}
+
+/// Parses the built-in templates that `files` start from, directly or through other
+/// built-in templates; the others are never read, which keeps one-file runs fast.
+fn builtins_used(
+    project: &Project,
+    files: &[(SourceId, File)],
+    diags: &mut Diagnostics,
+) -> Vec<(SourceId, File)> {
+    let mut wanted: Vec<String> = files.iter().flat_map(|(_, f)| froms(f)).collect();
+    let mut out: Vec<(SourceId, File)> = Vec::new();
+    while let Some(name) = wanted.pop() {
+        let path = format!("templates/tournaments/{name}.tourney");
+        let Some(id) = project
+            .builtin_files
+            .iter()
+            .copied()
+            .find(|id| project.sources.get(*id).is_some_and(|f| f.name == path))
+        else {
+            continue;
+        };
+        if out.iter().any(|(done, _)| *done == id) {
+            continue;
+        }
+        if let Some(file) = parse_file(project, id, diags) {
+            wanted.extend(froms(&file));
+            out.push((id, file));
+        }
+    }
+    out.sort_by_key(|(id, _)| *id);
+    out
+}
+
+fn froms(file: &File) -> Vec<String> {
+    file.blocks
+        .iter()
+        .filter_map(|b| b.from.as_ref().map(|f| f.value.clone()))
+        .collect()
 }
 
 fn parse_file(project: &Project, id: SourceId, diags: &mut Diagnostics) -> Option<File> {
