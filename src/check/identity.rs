@@ -15,6 +15,12 @@ pub(crate) struct Identity {
 }
 
 /// Ids become parts of Kafka topic names, so they keep to the characters Kafka allows.
+/// Operator ids become one dot-separated part of a topic name, so they cannot hold a
+/// dot themselves: `tournament.eligible.a.b.c` must name one operator and one tournament.
+pub fn valid_operator(s: &str) -> bool {
+    valid_id(s) && !s.contains('.')
+}
+
 pub fn valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
@@ -23,9 +29,12 @@ pub fn valid_id(s: &str) -> bool {
 }
 
 fn check_id(what: &str, id: &Spanned<String>, file: SourceId, diags: &mut Diagnostics) -> bool {
-    if valid_id(&id.value) {
+    let operator = what.starts_with("operator");
+    let ok = if operator { valid_operator(&id.value) } else { valid_id(&id.value) };
+    if ok {
         return true;
     }
+    let chars = if operator { "`A-Z a-z 0-9 _ -` (no `.`)" } else { "`A-Z a-z 0-9 . _ -`" };
     let d = Diagnostic::error(
         Code::InvalidId,
         format!(
@@ -34,7 +43,7 @@ fn check_id(what: &str, id: &Spanned<String>, file: SourceId, diags: &mut Diagno
         ),
     )
     .with_label(id.span, "invalid id")
-    .with_help("use 1 to 100 characters from `A-Z a-z 0-9 . _ -`");
+    .with_help(format!("use 1 to 100 characters from {chars}"));
     report(diags, file, d);
     false
 }

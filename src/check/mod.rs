@@ -21,7 +21,7 @@ mod tournament;
 
 pub use builtin::BUILTIN_TEMPLATES;
 pub use currency::is_known as is_currency;
-pub use identity::valid_id;
+pub use identity::{valid_id, valid_operator};
 pub use literal::rfc3339;
 pub use project::{check_project, CheckedFile, CheckedProject, Project};
 

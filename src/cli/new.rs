@@ -53,7 +53,7 @@ pub fn run(args: &NewArgs) -> Result<Exit, CliError> {
             "there is no template `{name}`; {hint}"
         )));
     }
-    if !crate::check::valid_id(&args.id) || !crate::check::valid_id(&args.operator) {
+    if !crate::check::valid_id(&args.id) || !crate::check::valid_operator(&args.operator) {
         return Err(CliError::Usage(
             "ids use 1 to 100 characters from `A-Z a-z 0-9 . _ -`".into(),
         ));
