@@ -13,12 +13,14 @@
 //! - [`emit`]: ksqlDB statements and the scoring-engine config.
 //! - [`fmt`]: the canonical formatter.
 //! - [`diagnostics`]: stable codes, rendering as human text, short lines or JSON.
+//! - [`gen`]: reproducible wager traffic as NDJSON, for load tests, dry-runs and demos.
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod engine;
+pub mod gen;
 //TMP pub mod emit;
 //TMP pub mod fmt;
 pub mod ir;
