@@ -13,6 +13,7 @@
 //! - [`emit`]: ksqlDB statements and the scoring-engine config.
 //! - [`fmt`]: the canonical formatter.
 //! - [`diagnostics`]: stable codes, rendering as human text, short lines or JSON.
+//! - [`gen`]: reproducible wager traffic as NDJSON, for load tests, dry-runs and demos.
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
 pub mod check;
@@ -21,6 +22,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod engine;
 pub mod fmt;
+pub mod gen;
 pub mod ir;
 pub mod syntax;
 pub mod testing;

@@ -4,6 +4,7 @@ pub mod compile;
 pub mod completions;
 pub mod exit;
 pub mod fmt;
+pub mod gen_events;
 pub mod input;
 pub mod new;
 pub mod preview;
@@ -51,6 +52,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Start a new tournament file from a template.
     New(new::NewArgs),
+    /// Generate reproducible wager traffic as NDJSON.
+    GenEvents(gen_events::GenEventsArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
 }
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(a) => schema::run(a),
         Command::Test(a) => test::run(a),
         Command::New(a) => new::run(a),
+        Command::GenEvents(a) => gen_events::run(a),
         Command::Completions(a) => completions::run(a),
     };
     match result {
