@@ -14,6 +14,9 @@
 //! - [`fmt`]: the canonical formatter.
 //! - [`diagnostics`]: stable codes, rendering as human text, short lines or JSON.
 //! - [`gen`]: reproducible wager traffic as NDJSON, for load tests, dry-runs and demos.
+//! - [`engine`]: the scoring semantics (eligibility as ksqlDB decides it, dedup, points,
+//!   caps, ranking, position changes, prizes), shared by the dry-run and the workers.
+//! - [`testing`]: runs the inline tests of a tournament through the engine.
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
 pub mod check;

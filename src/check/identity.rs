@@ -30,11 +30,19 @@ pub fn valid_id(s: &str) -> bool {
 
 fn check_id(what: &str, id: &Spanned<String>, file: SourceId, diags: &mut Diagnostics) -> bool {
     let operator = what.starts_with("operator");
-    let ok = if operator { valid_operator(&id.value) } else { valid_id(&id.value) };
+    let ok = if operator {
+        valid_operator(&id.value)
+    } else {
+        valid_id(&id.value)
+    };
     if ok {
         return true;
     }
-    let chars = if operator { "`A-Z a-z 0-9 _ -` (no `.`)" } else { "`A-Z a-z 0-9 . _ -`" };
+    let chars = if operator {
+        "`A-Z a-z 0-9 _ -` (no `.`)"
+    } else {
+        "`A-Z a-z 0-9 . _ -`"
+    };
     let d = Diagnostic::error(
         Code::InvalidId,
         format!(
