@@ -23,8 +23,13 @@ unit:
 bench:
 	$(CARGO) bench --bench compile
 
+# The main job on the embedded default: generated traffic replayed through a tournament.
 demo:
-	$(CARGO) run --release --locked -- preview examples/tournaments/weekend-slots.tourney
+	$(CARGO) build --release --locked
+	./target/release/tourney preview examples/tournaments/weekend-slots.tourney | head -n 40
+	./target/release/tourney gen-events --tournament examples/tournaments/weekend-slots.tourney \
+	  --events 200000 --players 20000 --seed 1 \
+	  | ./target/release/tourney dry-run examples/tournaments/weekend-slots.tourney --events - --top 10
 
 book:
 	@command -v mdbook >/dev/null || { echo "error: mdbook is not installed (cargo install mdbook)"; exit 2; }

@@ -16,12 +16,14 @@
 //! - [`gen`]: reproducible wager traffic as NDJSON, for load tests, dry-runs and demos.
 //! - [`engine`]: the scoring semantics (eligibility as ksqlDB decides it, dedup, points,
 //!   caps, ranking, position changes, prizes), shared by the dry-run and the workers.
+//! - [`dry_run`]: replays NDJSON events through the engine, with a summary and explanations.
 //! - [`testing`]: runs the inline tests of a tournament through the engine.
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod dry_run;
 pub mod emit;
 pub mod engine;
 pub mod fmt;

@@ -2,6 +2,7 @@
 
 pub mod compile;
 pub mod completions;
+pub mod dry_run;
 pub mod exit;
 pub mod fmt;
 pub mod gen_events;
@@ -48,6 +49,8 @@ pub enum Command {
     Compile(compile::CompileArgs),
     /// Print the JSON Schema of the scoring-engine config.
     Schema(schema::SchemaArgs),
+    /// Replay NDJSON wager events through a tournament and show the board.
+    DryRun(dry_run::DryRunArgs),
     /// Run the inline tests of tournaments through the scoring engine.
     Test(test::TestArgs),
     /// Start a new tournament file from a template.
@@ -80,6 +83,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Preview(a) => preview::run(a),
         Command::Compile(a) => compile::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::DryRun(a) => dry_run::run(a),
         Command::Test(a) => test::run(a),
         Command::New(a) => new::run(a),
         Command::GenEvents(a) => gen_events::run(a),

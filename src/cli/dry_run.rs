@@ -1,0 +1,171 @@
+//! `tourney dry-run FILE --events EVENTS.ndjson`: replay sample events, show the board.
+
+use super::exit::Exit;
+use super::input::{check, failed, InputArgs};
+use super::CliError;
+use crate::dry_run::{replay, DryRunOptions, Report};
+use crate::engine::EngineOptions;
+use crate::ir::Prize;
+use std::io::BufRead;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct DryRunArgs {
+    /// The `.tourney` file.
+    pub file: PathBuf,
+    /// NDJSON wager events, one per line (`-` reads standard input).
+    #[arg(long)]
+    pub events: PathBuf,
+    /// Which tournament of the file (default: the first).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// `table` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Places shown in the table (default: the board size).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Explain what became of this wager id.
+    #[arg(long, value_name = "WAGER_ID")]
+    pub explain: Option<String>,
+    /// Print the position-change events.
+    #[arg(long)]
+    pub changes: bool,
+    /// Stop the clock at this instant (RFC 3339): later events are not replayed.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// How late (in seconds behind the latest counted event) an event may arrive.
+    #[arg(long, default_value_t = 300)]
+    pub lateness_s: i64,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
+    let (_, checked) = check(std::slice::from_ref(&args.file), &args.input)?;
+    if failed(&checked.diagnostics, &args.input) {
+        return Ok(Exit::Failed);
+    }
+    let Some(t) = checked
+        .tournaments()
+        .find(|t| args.id.as_ref().is_none_or(|id| *id == t.id))
+    else {
+        return Err(CliError::Usage(format!(
+            "`{}` has no tournament{}",
+            args.file.display(),
+            args.id
+                .as_ref()
+                .map_or(String::new(), |i| format!(" `{i}`"))
+        )));
+    };
+    let at_ms = match &args.at {
+        Some(s) => Some(
+            chrono::DateTime::parse_from_rfc3339(s)
+                .map_err(|_| CliError::Usage(format!("`--at {s}` is not an RFC 3339 time")))?
+                .timestamp_millis(),
+        ),
+        None => None,
+    };
+    let opts = DryRunOptions {
+        at_ms,
+        explain: args.explain.clone(),
+        collect_changes: args.changes,
+        engine: EngineOptions {
+            allowed_lateness_ms: args.lateness_s.max(0).saturating_mul(1000),
+            ..EngineOptions::default()
+        },
+    };
+    let reader: Box<dyn BufRead> = if args.events.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(&args.events).map_err(|e| super::input::ReadError {
+            path: args.events.display().to_string(),
+            source: e,
+        })?;
+        Box::new(std::io::BufReader::with_capacity(1 << 20, f))
+    };
+    let report = replay(t, reader.lines(), &opts).map_err(|e| super::input::ReadError {
+        path: args.events.display().to_string(),
+        source: e,
+    })?;
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        Format::Table => print_table(&report, args.top.unwrap_or(t.leaderboard.size as usize)),
+    }
+    if args.explain.is_some() && report.explanation.is_none() {
+        eprintln!(
+            "note: no wager with id `{}` was replayed",
+            args.explain.as_deref().unwrap_or("")
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+fn prize(p: &Option<Prize>) -> String {
+    match p {
+        None => String::new(),
+        Some(Prize::Text { text }) => text.clone(),
+        Some(Prize::Money { amount, currency }) => format!("{amount} {currency}"),
+    }
+}
+
+fn print_table(r: &Report, top: usize) {
+    println!(
+        "{:>6}  {:<24} {:>18} {:>7}  prize",
+        "place", "player", "score", "wagers"
+    );
+    for s in r.board.iter().take(top) {
+        println!(
+            "{:>6}  {:<24} {:>18} {:>7}  {}",
+            s.place,
+            s.player_id,
+            s.score.to_string(),
+            s.wagers,
+            prize(&s.prize)
+        );
+    }
+    let s = &r.summary;
+    println!("\n{} lines: {} events, {} counted, {} duplicates, {} late, {} unscorable, {} after --at, {} malformed", s.lines, s.events, s.counted, s.duplicates, s.late, s.unscorable, s.after_clock, s.malformed);
+    for rc in &s.ineligible {
+        println!("  ineligible by `{}`: {}", rc.rule, rc.count);
+    }
+    for m in &s.malformed_lines {
+        println!("  line {}: {}", m.line, m.reason);
+    }
+    println!(
+        "{} players ranked, {} position changes",
+        s.players, s.position_changes
+    );
+    for c in &r.changes {
+        println!("{}", serde_json::to_string(c).unwrap_or_default());
+    }
+    if let Some(e) = &r.explanation {
+        println!("\nwager {} (line {}):", e.wager, e.line);
+        for rt in &e.rules {
+            let vals: Vec<String> = rt
+                .values
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            println!(
+                "  [{}] {}{}  ({})",
+                if rt.passed { "pass" } else { "FAIL" },
+                rt.rule,
+                rt.at
+                    .as_ref()
+                    .map_or(String::new(), |a| format!("  at {a}")),
+                vals.join(", ")
+            );
+        }
+        println!("  => {}", e.outcome);
+    }
+}

@@ -1,0 +1,149 @@
+//! The dry-run: replay NDJSON wager events through the scoring engine, in process.
+//! Malformed lines are counted with their line numbers and never stop the run.
+
+mod explain;
+
+pub use explain::{explain_event, Explanation, RuleTrace};
+
+use crate::engine::changes::PositionChange;
+use crate::engine::ingest::parse_event;
+use crate::engine::{Engine, EngineOptions, Standing};
+use crate::ir::Tournament;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default)]
+pub struct DryRunOptions {
+    /// Stop the clock: events after this instant (epoch ms) are not replayed.
+    pub at_ms: Option<i64>,
+    /// Explain what became of this wager.
+    pub explain: Option<String>,
+    /// Keep the position-change events.
+    pub collect_changes: bool,
+    pub engine: EngineOptions,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MalformedLine {
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub lines: u64,
+    pub events: u64,
+    pub counted: u64,
+    pub duplicates: u64,
+    pub late: u64,
+    pub unscorable: u64,
+    pub after_clock: u64,
+    /// Ineligible events by the first rule that rejected them.
+    pub ineligible: Vec<RuleCount>,
+    pub malformed: u64,
+    /// The first malformed lines, with their numbers.
+    pub malformed_lines: Vec<MalformedLine>,
+    pub position_changes: u64,
+    pub players: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub tournament: String,
+    pub summary: Summary,
+    pub board: Vec<Standing>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<PositionChange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+/// How many malformed lines are listed one by one.
+pub const MALFORMED_LISTED: usize = 20;
+
+/// Replays `lines` (NDJSON, one event per line) through a fresh engine.
+pub fn replay<E>(
+    t: &Tournament,
+    lines: impl Iterator<Item = Result<String, E>>,
+    opts: &DryRunOptions,
+) -> Result<Report, E> {
+    let mut engine = Engine::new(t, opts.engine);
+    let mut summary = Summary::default();
+    let mut changes = Vec::new();
+    let mut explanation = None;
+    for (i, line) in lines.enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        summary.lines += 1;
+        let ev = match parse_event(&line) {
+            Ok(ev) => ev,
+            Err(m) => {
+                summary.malformed += 1;
+                if summary.malformed_lines.len() < MALFORMED_LISTED {
+                    summary.malformed_lines.push(MalformedLine {
+                        line: i + 1,
+                        reason: m.reason,
+                    });
+                }
+                continue;
+            }
+        };
+        if opts
+            .at_ms
+            .is_some_and(|at| ev.timestamp_ms.is_some_and(|ts| ts > at))
+        {
+            summary.after_clock += 1;
+            continue;
+        }
+        let before = changes.len();
+        let outcome = engine.process(&ev, &mut changes);
+        if !opts.collect_changes {
+            changes.truncate(before);
+        }
+        if explanation.is_none()
+            && opts
+                .explain
+                .as_deref()
+                .is_some_and(|w| ev.wager_id.as_deref() == Some(w))
+        {
+            explanation = Some(explain_event(t, &ev, &outcome, i + 1));
+        }
+    }
+    let mut tail = Vec::new();
+    engine.flush(&mut tail);
+    if opts.collect_changes {
+        changes.extend(tail);
+    }
+    summary.events = engine.stats.events;
+    summary.counted = engine.stats.counted;
+    summary.duplicates = engine.stats.duplicates;
+    summary.late = engine.stats.late;
+    summary.unscorable = engine.stats.unscorable;
+    summary.position_changes = engine.stats.position_changes;
+    summary.players = engine.standings().len();
+    summary.ineligible = t
+        .eligibility
+        .rules
+        .iter()
+        .zip(&engine.stats.ineligible_by_rule)
+        .filter(|(_, c)| **c > 0)
+        .map(|(r, c)| RuleCount {
+            rule: r.source.clone(),
+            count: *c,
+        })
+        .collect();
+    Ok(Report {
+        tournament: t.id.clone(),
+        summary,
+        board: engine.result(),
+        changes,
+        explanation,
+    })
+}
