@@ -6,7 +6,7 @@ use super::tournament::check_tournament;
 use super::{report, At};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile, SourceId, SourceMap};
 use crate::ir::Tournament;
-use crate::syntax::ast::{BadLine, BlockKind, File, Item, LeaderboardEntry, ScoreEntry, TestEntry};
+use crate::syntax::ast::{BlockKind, File};
 use crate::syntax::build::explain_bad_line;
 use crate::syntax::{parse, Span};
 use std::collections::BTreeMap;
@@ -172,7 +172,7 @@ fn parse_file(project: &Project, id: SourceId, diags: &mut Diagnostics) -> Optio
     let source = project.sources.get(id)?;
     let mut local = Diagnostics::for_file(id);
     let file = parse(&source.text, &mut local);
-    for bad in bad_lines(&file) {
+    for bad in file.bad_lines() {
         local.push(explain_bad_line(bad));
     }
     if file.blocks.is_empty() && file.bad.is_empty() && project.files.contains(&id) {
@@ -186,47 +186,6 @@ fn parse_file(project: &Project, id: SourceId, diags: &mut Diagnostics) -> Optio
     }
     diags.extend(local);
     Some(file)
-}
-
-/// Every unreadable line of a file, at any depth.
-fn bad_lines(file: &File) -> Vec<&BadLine> {
-    let mut out: Vec<&BadLine> = file.bad.iter().collect();
-    for item in file.blocks.iter().flat_map(|b| b.items.iter()) {
-        match item {
-            Item::Bad(b) => out.push(b),
-            Item::Metadata(m) => out.extend(&m.bad),
-            Item::Eligible(e) => out.extend(&e.bad),
-            Item::Score(s) => {
-                for e in &s.entries {
-                    match e {
-                        ScoreEntry::Bad(b) => out.push(b),
-                        ScoreEntry::Currency(c) => out.extend(&c.bad),
-                        _ => {}
-                    }
-                }
-            }
-            Item::Leaderboard(l) => {
-                for e in &l.entries {
-                    match e {
-                        LeaderboardEntry::Bad(b) => out.push(b),
-                        LeaderboardEntry::Prizes(p) => out.extend(&p.bad),
-                        _ => {}
-                    }
-                }
-            }
-            Item::Test(t) => {
-                for e in &t.entries {
-                    match e {
-                        TestEntry::Bad(b) => out.push(b),
-                        TestEntry::Wager(w) => out.extend(&w.bad),
-                        TestEntry::Expect(_) => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 fn duplicate_id(

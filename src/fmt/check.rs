@@ -1,7 +1,7 @@
 //! Refusing files the formatter cannot fully read.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::syntax::ast::{BadLine, File, Item, LeaderboardEntry, ScoreEntry, TestEntry};
+use crate::syntax::ast::File;
 use crate::syntax::build::explain_bad_line;
 
 /// The file has syntax errors, so it was not formatted: formatting it could lose the
@@ -18,7 +18,7 @@ pub struct FormatError {
 pub(super) fn parse_readable(source: &str) -> Result<File, FormatError> {
     let mut diags = Diagnostics::new();
     let file = crate::syntax::parse(source, &mut diags);
-    for bad in bad_lines(&file) {
+    for bad in file.bad_lines() {
         diags.push(explain_bad_line(bad));
     }
     if diags.is_empty() {
@@ -27,50 +27,5 @@ pub(super) fn parse_readable(source: &str) -> Result<File, FormatError> {
         Err(FormatError {
             diagnostics: diags.into_sorted(),
         })
-    }
-}
-
-/// Every unreadable line of the file, wherever it was found.
-fn bad_lines(file: &File) -> Vec<&BadLine> {
-    let mut out: Vec<&BadLine> = file.bad.iter().collect();
-    for item in file.blocks.iter().flat_map(|b| &b.items) {
-        item_bad_lines(item, &mut out);
-    }
-    out
-}
-
-fn item_bad_lines<'a>(item: &'a Item, out: &mut Vec<&'a BadLine>) {
-    match item {
-        Item::Bad(b) => out.push(b),
-        Item::Metadata(m) => out.extend(&m.bad),
-        Item::Eligible(e) => out.extend(&e.bad),
-        Item::Score(s) => {
-            for entry in &s.entries {
-                match entry {
-                    ScoreEntry::Bad(b) => out.push(b),
-                    ScoreEntry::Currency(c) => out.extend(&c.bad),
-                    _ => {}
-                }
-            }
-        }
-        Item::Leaderboard(l) => {
-            for entry in &l.entries {
-                match entry {
-                    LeaderboardEntry::Bad(b) => out.push(b),
-                    LeaderboardEntry::Prizes(p) => out.extend(&p.bad),
-                    _ => {}
-                }
-            }
-        }
-        Item::Test(t) => {
-            for entry in &t.entries {
-                match entry {
-                    TestEntry::Bad(b) => out.push(b),
-                    TestEntry::Wager(w) => out.extend(&w.bad),
-                    TestEntry::Expect(_) => {}
-                }
-            }
-        }
-        _ => {}
     }
 }

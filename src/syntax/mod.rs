@@ -2,6 +2,7 @@
 //! tree into the spanned syntax tree of [`ast`].
 
 pub mod ast;
+mod bad_lines;
 pub mod build;
 pub mod comments;
 pub mod span;
