@@ -4,7 +4,8 @@
 //! exactly `10.10`. A line is malformed when it is not a JSON object, lacks `wagerId`,
 //! `playerId` or `timestamp`, has a field of the wrong type, a negative amount, more
 //! than four decimal places (the ksqlDB column is `DECIMAL(18, 4)`), an unknown
-//! currency, or a timestamp that is not RFC 3339.
+//! currency, or a timestamp that is not RFC 3339 with whole seconds and an optional
+//! three-digit fraction (what the source stream's `TIMESTAMP_FORMAT` reads).
 
 use crate::ir::WagerEvent;
 use rust_decimal::Decimal;
@@ -113,6 +114,11 @@ fn amount(v: Option<&RawValue>, name: &str) -> Result<Option<Decimal>, Malformed
             "`{name}` has more than four decimal places: {raw}"
         )));
     }
+    if d.abs() >= Decimal::from(100_000_000_000_000i64) {
+        return Err(bad(format!(
+            "`{name}` has more than fourteen integer digits: {raw}"
+        )));
+    }
     Ok(Some(d))
 }
 
@@ -120,6 +126,17 @@ fn time(v: Option<&RawValue>) -> Result<Option<i64>, Malformed> {
     let Some(s) = text(v, "timestamp")? else {
         return Ok(None);
     };
+    // The source stream reads `yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX`: seconds are required and
+    // a fraction, when present, has exactly three digits; ksqlDB drops anything else.
+    let fraction = s.get(19..).map_or("", |rest| {
+        rest.split(['Z', 'z', '+', '-']).next().unwrap_or("")
+    });
+    if s.len() < 20 || !(fraction.is_empty() || (fraction.len() == 4 && fraction.starts_with('.')))
+    {
+        return Err(bad(format!(
+            "`timestamp` is not an RFC 3339 time of the form `YYYY-MM-DDTHH:MM:SS[.mmm]` with an offset: {s:?}"
+        )));
+    }
     chrono::DateTime::parse_from_rfc3339(&s)
         .map(|dt| Some(dt.timestamp_millis()))
         .map_err(|_| bad(format!("`timestamp` is not an RFC 3339 time: {s:?}")))
@@ -180,6 +197,14 @@ mod tests {
             (
                 r#"{"wagerId":"w","playerId":"p","timestamp":"yesterday"}"#,
                 "RFC 3339",
+            ),
+            (
+                r#"{"wagerId":"w","playerId":"p","timestamp":"2024-11-15T10:00:00.5Z"}"#,
+                "of the form",
+            ),
+            (
+                r#"{"wagerId":"w","playerId":"p","wagerAmount":123456789012345,"timestamp":"2024-11-15T10:00:00Z"}"#,
+                "fourteen",
             ),
         ];
         for (line, reason) in cases {
