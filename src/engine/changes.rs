@@ -86,11 +86,7 @@ impl Publisher {
         if from > last {
             return;
         }
-        let shifted: Vec<(usize, u32)> = st
-            .from_place(from)
-            .take(last + 1 - from)
-            .filter_map(|(place, p)| Some((place, st.find(&p.id)?.0)))
-            .collect();
+        let shifted: Vec<(usize, u32)> = st.indices_from(from).take(last + 1 - from).collect();
         for (place, idx) in shifted {
             if idx == mv.player {
                 continue;
@@ -110,19 +106,21 @@ impl Publisher {
         ms: i64,
         out: &mut Vec<PositionChange>,
     ) {
-        let now: Vec<u32> = st
-            .from_place(1)
-            .take(size)
-            .filter_map(|(_, p)| Some(st.find(&p.id)?.0))
+        let now: Vec<u32> = st.indices_from(1).take(size).map(|(_, idx)| idx).collect();
+        let published: std::collections::HashMap<u32, usize> = last
+            .iter()
+            .enumerate()
+            .map(|(i, idx)| (*idx, i + 1))
             .collect();
         for (i, idx) in now.iter().enumerate() {
-            let before = last.iter().position(|x| x == idx).map(|p| p + 1);
+            let before = published.get(idx).copied();
             if before != Some(i + 1) {
                 out.extend(self.event(st, *idx, before, i + 1, ms));
             }
         }
+        let current: std::collections::HashSet<u32> = now.iter().copied().collect();
         for (i, idx) in last.iter().enumerate() {
-            if !now.contains(idx) {
+            if !current.contains(idx) {
                 let place = st.place(*idx).unwrap_or(0);
                 out.extend(self.event(st, *idx, Some(i + 1), place, ms));
             }

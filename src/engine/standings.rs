@@ -108,11 +108,17 @@ impl Standings {
 
     /// Players from one-based place `from`, in order.
     pub fn from_place(&self, from: usize) -> impl Iterator<Item = (usize, &Player)> + '_ {
+        self.indices_from(from)
+            .filter_map(move |(place, idx)| Some((place, self.player(idx)?)))
+    }
+
+    /// Player indices from one-based place `from`, in order, read straight off the keys.
+    pub fn indices_from(&self, from: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
         let start = from.max(1) - 1;
         self.tree
             .iter_from(start)
             .enumerate()
-            .filter_map(move |(i, k)| Some((start + i + 1, self.players.get(k.player() as usize)?)))
+            .map(move |(i, k)| (start + i + 1, k.player()))
     }
 
     pub fn index_bytes(&self) -> usize {
