@@ -125,6 +125,13 @@ impl Standings {
         self.tree.heap_bytes()
     }
 
+    /// The key that orders the player in the ranking (score, tie-breaks, player), for
+    /// stores that keep their own copy of the order, such as the Redis board.
+    pub fn rank_key(&self, idx: u32) -> Option<RankKey> {
+        self.key(idx)
+            .filter(|_| self.players.get(idx as usize).is_some_and(|p| p.wagers > 0))
+    }
+
     fn key(&self, idx: u32) -> Option<RankKey> {
         let p = self.players.get(idx as usize)?;
         Some(RankKey::new(p.score.0, self.tie_value(p), idx))

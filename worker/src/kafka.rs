@@ -1,0 +1,157 @@
+//! Kafka clients: a consumer assigned explicitly to the input partitions at the
+//! offsets the last snapshot covers (the durable position lives in PostgreSQL, next to
+//! the state it produced), and an idempotent producer whose delivery failures are
+//! counted, so a snapshot is never taken over output that was not delivered.
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::{KafkaError, KafkaResult, RDKafkaErrorCode};
+use rdkafka::producer::{BaseProducer, DeliveryResult, ProducerContext};
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::offsets::Offsets;
+
+/// Counts deliveries that failed after librdkafka's own retries.
+#[derive(Default, Clone)]
+pub struct DeliveryErrors(Arc<AtomicU64>);
+
+impl DeliveryErrors {
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl ClientContext for DeliveryErrors {}
+
+impl ProducerContext for DeliveryErrors {
+    type DeliveryOpaque = ();
+    fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
+        if let Err((e, _)) = result {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(error = %e, "a record could not be delivered");
+        }
+    }
+}
+
+pub type Output = BaseProducer<DeliveryErrors>;
+
+/// The producer of position changes and dead letters: idempotent, all replicas.
+pub fn producer(brokers: &str, errors: DeliveryErrors) -> KafkaResult<Output> {
+    ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("enable.idempotence", "true")
+        .set("acks", "all")
+        .set("linger.ms", "2")
+        .set("message.timeout.ms", "30000")
+        .create_with_context(errors)
+}
+
+/// A consumer in group `group` with automatic commits off: commits are advisory (for
+/// lag monitoring); the worker's position comes from its snapshot.
+pub fn consumer(brokers: &str, group: &str) -> KafkaResult<BaseConsumer> {
+    ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", group)
+        .set("enable.auto.commit", "false")
+        .set("enable.auto.offset.store", "false")
+        .set("auto.offset.reset", "earliest")
+        .set("enable.partition.eof", "false")
+        .set("fetch.wait.max.ms", "10")
+        .create()
+}
+
+/// The partitions of `topic`, waiting up to `wait` for the topic to appear.
+pub fn partitions(c: &BaseConsumer, topic: &str, wait: Duration) -> KafkaResult<Vec<i32>> {
+    let deadline = Instant::now() + wait;
+    loop {
+        let md = c.fetch_metadata(Some(topic), Duration::from_secs(5))?;
+        let parts: Vec<i32> = md
+            .topics()
+            .iter()
+            .filter(|t| t.name() == topic && t.error().is_none())
+            .flat_map(|t| t.partitions().iter().map(|p| p.id()))
+            .collect();
+        if !parts.is_empty() {
+            return Ok(parts);
+        }
+        if Instant::now() >= deadline {
+            return Err(KafkaError::MetadataFetch(
+                RDKafkaErrorCode::UnknownTopicOrPartition,
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Assigns every partition of the input at the offsets `from` covers.
+pub fn assign(c: &BaseConsumer, from: &Offsets, parts: &[i32]) -> KafkaResult<()> {
+    let mut tpl = TopicPartitionList::new();
+    for &p in parts {
+        let offset = from.start(p).map_or(Offset::Beginning, Offset::Offset);
+        tpl.add_partition_offset(&from.topic, p, offset)?;
+    }
+    c.assign(&tpl)
+}
+
+/// Commits `offsets` to the group, asynchronously: only so that lag tools see progress.
+pub fn commit_advisory(c: &BaseConsumer, offsets: &Offsets) {
+    let mut tpl = TopicPartitionList::new();
+    for (&p, &o) in &offsets.next {
+        if tpl
+            .add_partition_offset(&offsets.topic, p, Offset::Offset(o))
+            .is_err()
+        {
+            return;
+        }
+    }
+    if let Err(e) = c.commit(&tpl, rdkafka::consumer::CommitMode::Async) {
+        tracing::debug!(error = %e, "advisory offset commit failed");
+    }
+}
+
+/// Records behind the end of each partition, from the broker's high watermarks.
+pub fn lag(c: &BaseConsumer, offsets: &Offsets, parts: &[i32]) -> Vec<(i32, i64)> {
+    parts
+        .iter()
+        .filter_map(|&p| {
+            let (_, high) = c
+                .fetch_watermarks(&offsets.topic, p, Duration::from_secs(2))
+                .ok()?;
+            Some((p, (high - offsets.start(p).unwrap_or(0)).max(0)))
+        })
+        .collect()
+}
+
+/// Creates the topics that do not exist yet (one partition, as a tournament's order
+/// is the order of its partition).
+pub fn ensure_topics(brokers: &str, topics: &[&str]) -> Result<(), String> {
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .create()
+        .map_err(|e| e.to_string())?;
+    let new: Vec<NewTopic<'_>> = topics
+        .iter()
+        .map(|t| NewTopic::new(t, 1, TopicReplication::Fixed(1)))
+        .collect();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
+    let results = rt
+        .block_on(admin.create_topics(&new, &opts))
+        .map_err(|e| e.to_string())?;
+    for r in results {
+        match r {
+            Ok(_) => {}
+            Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
+            Err((t, e)) => return Err(format!("cannot create topic {t}: {e}")),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! What a worker is told at start.
+
+use std::time::Duration;
+use tourney::emit::names::{Names, SOURCE_TOPIC};
+use tourney::engine::EngineOptions;
+
+/// Where the worker reads wagers from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `tournament.eligible.<operator>.<id>`, written by the deployed ksqlDB query.
+    Eligible,
+    /// `wager.events` itself, applying the tournament's filter in the worker (for
+    /// deployments without ksqlDB).
+    Raw,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub brokers: String,
+    pub redis: Option<String>,
+    pub postgres: String,
+    pub source: Source,
+    /// Overrides the input topic (tests, migrations).
+    pub topic: Option<String>,
+    pub snapshot_every: Duration,
+    pub batch_max: usize,
+    pub allowed_lateness_ms: i64,
+    pub topic_wait: Duration,
+    pub drain_timeout: Duration,
+}
+
+impl Settings {
+    pub fn engine_options(&self) -> EngineOptions {
+        EngineOptions {
+            allowed_lateness_ms: self.allowed_lateness_ms,
+            ..EngineOptions::default()
+        }
+    }
+
+    pub fn input_topic(&self, names: &Names) -> String {
+        if let Some(t) = &self.topic {
+            return t.clone();
+        }
+        match self.source {
+            Source::Eligible => names.eligible_topic.clone(),
+            Source::Raw => SOURCE_TOPIC.to_string(),
+        }
+    }
+}

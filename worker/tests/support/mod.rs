@@ -1,0 +1,145 @@
+//! Shared pieces of the worker's integration tests.
+#![allow(dead_code, reason = "each test binary uses a different part")]
+
+pub mod services;
+pub mod traffic;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tourney::check::{check_project, Project};
+use tourney::ir::Tournament;
+
+/// A tournament of operator `op` with id `id`, running from an hour ago until
+/// `ends_in` from now.
+pub fn tournament_source(op: &str, id: &str, ends_in: Duration) -> String {
+    let now = chrono::Utc::now();
+    let start = now - chrono::Duration::hours(1);
+    let end = now + chrono::Duration::from_std(ends_in).expect("duration");
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    format!(
+        r#"tournament "{id}" {{
+  title "Worker test"
+  operator "{op}"
+  runs {} .. {}
+
+  eligible when {{
+    game.category = "slots"
+    wager.amount >= 1.00 EUR
+  }}
+
+  score {{
+    points = wager.amount
+    x2 when game.id in ("slot-1", "slot-2")
+    cap 400 per 1h
+  }}
+
+  leaderboard {{
+    ties first_to_reach
+    size 50
+    prizes {{
+      1st: "1000 EUR"
+      2nd..3rd: "250 EUR"
+    }}
+  }}
+}}
+"#,
+        fmt(start),
+        fmt(end)
+    )
+}
+
+/// Checks `source`, failing the test on any diagnostic.
+pub fn compile(source: &str) -> Tournament {
+    let mut p = Project::new();
+    p.add_file("test.tourney", source);
+    let checked = check_project(&p);
+    assert!(
+        !checked.has_errors(),
+        "test tournament does not check: {:?}",
+        checked.diagnostics
+    );
+    checked.tournaments().next().expect("one tournament").clone()
+}
+
+/// Writes `source` into `dir` and returns its path.
+pub fn write_file(dir: &Path, source: &str) -> PathBuf {
+    let path = dir.join("t.tourney");
+    std::fs::write(&path, source).expect("write tournament");
+    path
+}
+
+/// A running `tourney-worker` process.
+pub struct Worker {
+    pub child: Child,
+}
+
+pub struct WorkerConfig<'a> {
+    pub file: &'a Path,
+    pub brokers: &'a str,
+    pub redis: Option<&'a str>,
+    pub postgres: &'a str,
+    pub lateness_s: i64,
+    pub snapshot_every_s: f64,
+    pub batch: usize,
+}
+
+impl Worker {
+    pub fn spawn(c: &WorkerConfig<'_>) -> Worker {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tourney-worker"));
+        cmd.arg(c.file)
+            .args(["--brokers", c.brokers, "--postgres", c.postgres])
+            .args(["--lateness-s", &c.lateness_s.to_string()])
+            .args(["--snapshot-every-s", &c.snapshot_every_s.to_string()])
+            .args(["--batch", &c.batch.to_string()])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        if let Some(r) = c.redis {
+            cmd.args(["--redis", r]);
+        }
+        Worker {
+            child: cmd.spawn().expect("start tourney-worker"),
+        }
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Waits for the worker to exit on its own; its exit code.
+    pub fn wait(&mut self, limit: Duration) -> i32 {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll worker") {
+                return status.code().unwrap_or(-1);
+            }
+            if Instant::now() >= deadline {
+                self.kill();
+                panic!("the worker did not finish within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The final board stored by the worker, as JSON.
+pub fn stored_result(pg: &str, op: &str, id: &str) -> Option<serde_json::Value> {
+    let mut db = postgres::Client::connect(pg, postgres::NoTls).expect("connect");
+    let row = db
+        .query_opt(
+            "SELECT board::text FROM tourney_results WHERE operator_id = $1 AND tournament_id = $2",
+            &[&op, &id],
+        )
+        .ok()
+        .flatten()?;
+    let text: String = row.get(0);
+    Some(serde_json::from_str(&text).expect("stored board is JSON"))
+}

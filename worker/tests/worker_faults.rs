@@ -1,0 +1,109 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+//! Faults: every wager delivered one to three times and out of order, the worker
+//! SIGKILLed at random points and restarted ten times, Redis restarted mid-run. The
+//! final board must equal the dry-run over the unique wagers, with zero differences.
+
+mod support;
+
+use std::time::Duration;
+use support::services::{fresh_database, Broker, Redis};
+use support::traffic::{self, create_topic, produce, Rng};
+use support::{compile, stored_result, tournament_source, write_file, Worker, WorkerConfig};
+use tourney::dry_run::{replay, DryRunOptions};
+use tourney::emit::names::Names;
+use tourney::engine::EngineOptions;
+use tourney_worker::member;
+
+const OP: &str = "op-faults";
+const LATENESS_S: i64 = 3;
+
+fn expected_board(t: &tourney::ir::Tournament, unique: &[String]) -> serde_json::Value {
+    let opts = DryRunOptions {
+        engine: EngineOptions {
+            allowed_lateness_ms: LATENESS_S * 1000,
+            ..EngineOptions::default()
+        },
+        ..DryRunOptions::default()
+    };
+    let report = replay(t, unique.iter().map(|l| Ok::<_, ()>(l.clone())), &opts).unwrap();
+    assert!(report.board.len() > 100, "the test needs a real board");
+    serde_json::to_value(&report.board).unwrap()
+}
+
+fn redis_board(redis: &Redis, key: &str) -> Vec<(String, String)> {
+    let members: Vec<String> = redis::cmd("ZRANGE")
+        .arg(key)
+        .arg(0)
+        .arg(-1)
+        .query(&mut redis.connection())
+        .unwrap();
+    members
+        .iter()
+        .map(|m| {
+            let (p, s) = member::decode(m).unwrap();
+            (p.to_string(), s.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
+    let broker = Broker::start();
+    let mut redis = Redis::start();
+    let pg = fresh_database();
+    let dir = tempfile::tempdir().unwrap();
+    let source = tournament_source(OP, "faults", Duration::from_secs(14));
+    let t = compile(&source);
+    let file = write_file(dir.path(), &source);
+    let names = Names::new(OP, "faults").unwrap();
+    create_topic(&broker.bootstrap, &names.eligible_topic);
+
+    let (unique, delivered) = traffic::deliveries(OP, 12_000, 1500, 1500, 11);
+    assert!(delivered.len() > unique.len() + unique.len() / 2);
+    let brokers = broker.bootstrap.clone();
+    let topic = names.eligible_topic.clone();
+    let feeder = std::thread::spawn(move || {
+        let p = traffic::producer(&brokers);
+        produce(&p, &topic, &delivered, 3000);
+    });
+
+    let redis_url = redis.url();
+    let config = WorkerConfig {
+        file: &file,
+        brokers: &broker.bootstrap,
+        redis: Some(&redis_url),
+        postgres: &pg,
+        lateness_s: LATENESS_S,
+        snapshot_every_s: 0.3,
+        batch: 200,
+    };
+    let mut rng = Rng::new(99);
+    let mut worker = Worker::spawn(&config);
+    for kill in 0..10 {
+        std::thread::sleep(Duration::from_millis(300 + rng.below(700)));
+        worker.kill();
+        if kill == 5 {
+            redis.restart();
+        }
+        worker = Worker::spawn(&config);
+    }
+    feeder.join().unwrap();
+    assert_eq!(worker.wait(Duration::from_secs(90)), 0, "worker exit code");
+
+    let expected = expected_board(&t, &unique);
+    let stored = stored_result(&pg, OP, "faults").expect("a final result is stored");
+    assert_eq!(stored, expected, "the stored result differs from the dry-run");
+
+    let want: Vec<(String, String)> = expected
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["player_id"].as_str().unwrap().to_string(),
+                s["score"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(redis_board(&redis, &names.leaderboard_key), want);
+}
