@@ -9,10 +9,34 @@ use crate::ir::Cap;
 use std::collections::HashMap;
 
 /// One player's capped sums.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CapState {
     /// (cap level, window index) -> sum of that window's (already capped) parts.
+    /// Serialized as a sorted list of `[level, window, sum]`, since JSON map keys are
+    /// text.
+    #[serde(with = "as_list")]
     sums: HashMap<(u8, i64), Points>,
+}
+
+/// `(level, window) -> sum` as a sorted list of triples, so snapshots are reproducible.
+mod as_list {
+    use super::Points;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::HashMap;
+
+    type Sums = HashMap<(u8, i64), Points>;
+
+    pub fn serialize<S: Serializer>(sums: &Sums, s: S) -> Result<S::Ok, S::Error> {
+        let mut list: Vec<(u8, i64, Points)> =
+            sums.iter().map(|((l, w), p)| (*l, *w, *p)).collect();
+        list.sort_unstable();
+        list.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Sums, D::Error> {
+        let list = Vec::<(u8, i64, Points)>::deserialize(d)?;
+        Ok(list.into_iter().map(|(l, w, p)| ((l, w), p)).collect())
+    }
 }
 
 /// Caps sorted by window, smallest first.

@@ -60,6 +60,33 @@ impl Dedup {
         }
     }
 
+    /// What is remembered, in a form that survives a restart: ids by bucket.
+    pub fn memory(&self) -> DedupMemory {
+        DedupMemory {
+            bucket_ms: self.bucket_ms,
+            buckets: self
+                .buckets
+                .iter()
+                .map(|(b, ids)| (*b, ids.iter().map(|h| format!("{h:032x}")).collect()))
+                .collect(),
+        }
+    }
+
+    /// The memory back; `None` when an id is not 32 hex digits.
+    pub fn from_memory(m: &DedupMemory) -> Option<Self> {
+        let mut d = Dedup::new(m.bucket_ms);
+        for (bucket, ids) in &m.buckets {
+            let mut hashes = Vec::with_capacity(ids.len());
+            for id in ids {
+                let h = u128::from_str_radix(id, 16).ok()?;
+                d.seen.insert(h);
+                hashes.push(h);
+            }
+            d.buckets.insert(*bucket, hashes);
+        }
+        Some(d)
+    }
+
     /// Ids remembered now.
     pub fn len(&self) -> usize {
         self.seen.len()
@@ -68,6 +95,14 @@ impl Dedup {
     pub fn is_empty(&self) -> bool {
         self.seen.is_empty()
     }
+}
+
+/// The ids a [`Dedup`] remembers: 128-bit hashes as 32 hex digits, by bucket of
+/// `bucket_ms` of event time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DedupMemory {
+    pub bucket_ms: i64,
+    pub buckets: Vec<(i64, Vec<String>)>,
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod points;
 pub mod prizes;
 pub mod rank_tree;
+pub mod snapshot;
 pub mod standings;
 
 use crate::ir::{Tournament, Update, WagerEvent};
@@ -22,7 +23,8 @@ use changes::{PositionChange, Publisher};
 use dedup::Dedup;
 pub use fixed::Points;
 use points::Unscorable;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+pub use snapshot::{EngineSnapshot, RestoreError};
 use standings::{Scored, Standings};
 
 /// Tunables of the engine; the defaults are documented in the book.
@@ -60,7 +62,7 @@ pub enum Outcome {
 }
 
 /// Counters for the summary.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     pub events: u64,
     pub counted: u64,
@@ -125,6 +127,26 @@ impl Engine {
 
     pub fn standings(&self) -> &Standings {
         &self.standings
+    }
+
+    pub fn options(&self) -> EngineOptions {
+        self.opts
+    }
+
+    /// The latest event time of a counted wager; events older than this minus the
+    /// allowed lateness are late.
+    pub fn watermark(&self) -> Option<i64> {
+        self.watermark
+    }
+
+    /// The counters so far (also the public field `stats`).
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// When the next interval board is due (`None` for a real-time board).
+    pub fn next_tick(&self) -> Option<i64> {
+        self.next_tick
     }
 
     /// Processes one well-formed event; position changes are appended to `out`.

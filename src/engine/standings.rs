@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// What the engine knows of one player.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Player {
     pub id: String,
     pub score: Points,
@@ -119,6 +119,32 @@ impl Standings {
             .iter_from(start)
             .enumerate()
             .map(move |(i, k)| (start + i + 1, k.player()))
+    }
+
+    /// Every player, in the order they were first counted.
+    pub fn players(&self) -> &[Player] {
+        &self.players
+    }
+
+    /// Puts `players` (in first-counted order, as [`Standings::players`] gives them)
+    /// back and rebuilds the index and the rank tree. Fails with the id of a player
+    /// listed twice or listed without a counted wager.
+    pub fn restore(&mut self, players: Vec<Player>) -> Result<(), String> {
+        self.players = players;
+        self.index = HashMap::with_capacity(self.players.len());
+        self.tree = RankTree::new();
+        for (i, p) in self.players.iter().enumerate() {
+            let idx = u32::try_from(i).map_err(|_| p.id.clone())?;
+            if p.wagers == 0 || self.index.insert(p.id.clone(), idx).is_some() {
+                return Err(p.id.clone());
+            }
+        }
+        for idx in 0..self.players.len() as u32 {
+            if let Some(key) = self.key(idx) {
+                self.tree.insert(key);
+            }
+        }
+        Ok(())
     }
 
     pub fn index_bytes(&self) -> usize {
