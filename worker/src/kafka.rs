@@ -8,7 +8,7 @@ use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::{KafkaError, KafkaResult, RDKafkaErrorCode};
-use rdkafka::producer::{BaseProducer, DeliveryResult, ProducerContext};
+use rdkafka::producer::{BaseProducer, DeliveryResult, Producer, ProducerContext};
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -51,10 +51,27 @@ pub fn producer(brokers: &str, errors: DeliveryErrors) -> KafkaResult<Output> {
         .create_with_context(errors)
 }
 
+/// Waits until every record handed to the producer is delivered or failed. (The
+/// client's own `flush` sleeps in 100 ms steps; this polls every millisecond.)
+pub fn flush(p: &Output, limit: Duration) -> KafkaResult<()> {
+    let deadline = Instant::now() + limit;
+    while p.in_flight_count() > 0 {
+        if Instant::now() >= deadline {
+            return Err(KafkaError::Flush(RDKafkaErrorCode::OperationTimedOut));
+        }
+        p.poll(Duration::from_millis(1));
+    }
+    Ok(())
+}
+
 /// A consumer in group `group` with automatic commits off: commits are advisory (for
 /// lag monitoring); the worker's position comes from its snapshot.
 pub fn consumer(brokers: &str, group: &str) -> KafkaResult<BaseConsumer> {
-    ClientConfig::new()
+    let mut config = ClientConfig::new();
+    if let Ok(debug) = std::env::var("TOURNEY_KAFKA_DEBUG") {
+        config.set("debug", debug);
+    }
+    config
         .set("bootstrap.servers", brokers)
         .set("group.id", group)
         .set("enable.auto.commit", "false")

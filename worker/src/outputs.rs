@@ -36,7 +36,11 @@ pub fn send_change(
 }
 
 /// Sets one record aside with its reason.
-pub fn send_dead_letter(p: &Output, topic: &str, letter: &DeadLetter<'_>) -> Result<(), WorkerError> {
+pub fn send_dead_letter(
+    p: &Output,
+    topic: &str,
+    letter: &DeadLetter<'_>,
+) -> Result<(), WorkerError> {
     let value = serde_json::to_vec(letter).map_err(|e| WorkerError::Config(e.to_string()))?;
     let key = letter.key();
     send(p, BaseRecord::to(topic).key(key.as_bytes()).payload(&value))

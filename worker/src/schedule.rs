@@ -17,7 +17,9 @@ pub enum Phase {
 
 pub fn phase(t: &Tournament, lateness_ms: i64, now_ms: i64) -> Phase {
     let s = &t.schedule;
-    let prewarm_at = s.start_ms.saturating_sub(i64::try_from(s.prewarm_ms).unwrap_or(i64::MAX));
+    let prewarm_at = s
+        .start_ms
+        .saturating_sub(i64::try_from(s.prewarm_ms).unwrap_or(i64::MAX));
     if now_ms < prewarm_at {
         Phase::Scheduled
     } else if now_ms < s.start_ms {

@@ -19,7 +19,6 @@ use crate::settings::Settings;
 use crate::store::Store;
 use crate::WorkerError;
 use rdkafka::consumer::BaseConsumer;
-use rdkafka::producer::Producer;
 use rdkafka::Message;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -65,7 +64,8 @@ impl Scorer {
         settings: Settings,
         stop: Arc<AtomicBool>,
     ) -> Result<Scorer, WorkerError> {
-        let names = Names::new(&t.operator, &t.id).map_err(|e| WorkerError::Config(e.to_string()))?;
+        let names =
+            Names::new(&t.operator, &t.id).map_err(|e| WorkerError::Config(e.to_string()))?;
         let mut store = Store::open(&settings.postgres, &t.operator, &t.id)?;
         let opts = settings.engine_options();
         let topic = settings.input_topic(&names);
@@ -125,6 +125,7 @@ impl Scorer {
             }
             let read = self.batch(Duration::from_millis(100))?;
             if read > 0 {
+                tracing::debug!(tournament = %self.t.id, read, "batch applied");
                 self.sync_board("running");
             }
             if self.unsaved && self.last_snapshot.elapsed() >= self.settings.snapshot_every {
@@ -209,7 +210,12 @@ impl Scorer {
 
     fn publish_changes(&mut self, source_ms: Option<i64>) -> Result<(), WorkerError> {
         for change in self.changes.drain(..) {
-            outputs::send_change(&self.producer, &self.names.updates_topic, &change, source_ms)?;
+            outputs::send_change(
+                &self.producer,
+                &self.names.updates_topic,
+                &change,
+                source_ms,
+            )?;
         }
         Ok(())
     }
@@ -255,16 +261,27 @@ impl Scorer {
 
     /// Makes everything produced so far durable, then stores the snapshot and offsets.
     fn checkpoint(&mut self) -> Result<(), WorkerError> {
-        self.producer.flush(Duration::from_secs(30))?;
+        let started = Instant::now();
+        kafka::flush(&self.producer, Duration::from_secs(30))?;
+        let flushed = started.elapsed();
         let failed = self.delivery_errors.count();
         if failed > 0 {
             return Err(WorkerError::OutputLost(failed));
         }
         let snap = self.engine.snapshot();
         let json = serde_json::to_vec(&snap).map_err(|e| WorkerError::Config(e.to_string()))?;
-        self.store
-            .save(&fingerprint(&self.t), &self.offsets, self.engine.stats.events, &json)?;
+        self.store.save(
+            &fingerprint(&self.t),
+            &self.offsets,
+            self.engine.stats.events,
+            &json,
+        )?;
         kafka::commit_advisory(&self.consumer, &self.offsets);
+        tracing::debug!(
+            tournament = %self.t.id, flush_ms = flushed.as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64, bytes = json.len(),
+            "snapshot stored"
+        );
         self.last_snapshot = Instant::now();
         self.unsaved = false;
         Ok(())
@@ -276,23 +293,28 @@ impl Scorer {
         self.engine.flush(&mut self.changes);
         self.publish_changes(None)?;
         self.checkpoint()?;
-        let board = serde_json::to_string(&self.engine.result()).map_err(|e| WorkerError::Config(e.to_string()))?;
-        let stats = serde_json::to_string(&self.engine.stats).map_err(|e| WorkerError::Config(e.to_string()))?;
+        let board = serde_json::to_string(&self.engine.result())
+            .map_err(|e| WorkerError::Config(e.to_string()))?;
+        let stats = serde_json::to_string(&self.engine.stats)
+            .map_err(|e| WorkerError::Config(e.to_string()))?;
         self.store.finalize(&self.offsets, &stats, &board)?;
         self.sync_board("finished");
         tracing::info!(tournament = %self.t.id, players = self.engine.standings().len(), "tournament finalized");
         Ok(())
     }
 
-    /// Applies every record the input holds right now.
+    /// Applies every record the input holds right now: until the broker reports no
+    /// lag and a poll comes back empty (the second guards against brokers whose
+    /// reported end offset trails the log).
     fn drain(&mut self) -> Result<(), WorkerError> {
         let deadline = Instant::now() + self.settings.drain_timeout;
         loop {
+            let read = self.batch(Duration::from_millis(300))?;
             let behind: i64 = kafka::lag(&self.consumer, &self.offsets, &self.parts)
                 .iter()
                 .map(|(_, l)| *l)
                 .sum();
-            if behind == 0 {
+            if read == 0 && behind == 0 {
                 return Ok(());
             }
             if Instant::now() >= deadline {
@@ -300,7 +322,6 @@ impl Scorer {
                     "could not read the last {behind} records of the input before finalizing"
                 )));
             }
-            self.batch(Duration::from_millis(200))?;
         }
     }
 
@@ -323,7 +344,8 @@ fn restore(
     };
     let snap = serde_json::from_slice(&stored.engine_json)
         .map_err(|e| WorkerError::Snapshot(format!("unreadable snapshot: {e}")))?;
-    let engine = Engine::restore(t, opts, snap).map_err(|e| WorkerError::Snapshot(e.to_string()))?;
+    let engine =
+        Engine::restore(t, opts, snap).map_err(|e| WorkerError::Snapshot(e.to_string()))?;
     if stored.offsets.topic != topic {
         return Err(WorkerError::Snapshot(format!(
             "the snapshot covers topic {}, not {topic}",

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 //! The worker against a real broker, Redis and PostgreSQL: what it stores, publishes
 //! and keeps in Redis equals what `tourney dry-run` computes over the same records.
 
@@ -42,7 +47,11 @@ fn worker_output_equals_the_dry_run() {
 
     let (_, mut lines) = traffic::deliveries(OP, 3000, 300, 1500, 7);
     lines.insert(10, "{not json".to_string());
-    lines.insert(20, r#"{"wagerId":"x","playerId":"p","timestamp":"2024-01-01T00:00:00Z","wagerAmount":-5}"#.to_string());
+    lines.insert(
+        20,
+        r#"{"wagerId":"x","playerId":"p","timestamp":"2024-01-01T00:00:00Z","wagerAmount":-5}"#
+            .to_string(),
+    );
     let p = traffic::producer(&broker.bootstrap);
     produce(&p, &names.eligible_topic, &lines, 0);
 
@@ -88,7 +97,8 @@ fn worker_output_equals_the_dry_run() {
         .query(&mut conn)
         .unwrap();
     assert_eq!(status, "finished");
-
+    let input = read_all(&broker.bootstrap, &names.eligible_topic);
+    assert_eq!(input.len(), lines.len(), "the broker kept every record");
     // Dead letters: the two bad records, with reasons.
     let dead = read_all(&broker.bootstrap, &names.dead_letter_topic);
     assert_eq!(dead.len(), 2, "{dead:?}");

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 //! Faults: every wager delivered one to three times and out of order, the worker
 //! SIGKILLed at random points and restarted ten times, Redis restarted mid-run. The
 //! final board must equal the dry-run over the unique wagers, with zero differences.
@@ -52,7 +57,7 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
     let mut redis = Redis::start();
     let pg = fresh_database();
     let dir = tempfile::tempdir().unwrap();
-    let source = tournament_source(OP, "faults", Duration::from_secs(14));
+    let source = tournament_source(OP, "faults", Duration::from_secs(25));
     let t = compile(&source);
     let file = write_file(dir.path(), &source);
     let names = Names::new(OP, "faults").unwrap();
@@ -64,7 +69,7 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
     let topic = names.eligible_topic.clone();
     let feeder = std::thread::spawn(move || {
         let p = traffic::producer(&brokers);
-        produce(&p, &topic, &delivered, 3000);
+        produce(&p, &topic, &delivered, 1200);
     });
 
     let redis_url = redis.url();
@@ -74,25 +79,36 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
         redis: Some(&redis_url),
         postgres: &pg,
         lateness_s: LATENESS_S,
-        snapshot_every_s: 0.3,
+        snapshot_every_s: 0.2,
         batch: 200,
     };
     let mut rng = Rng::new(99);
     let mut worker = Worker::spawn(&config);
+    let mut snapshots_seen = Vec::new();
     for kill in 0..10 {
-        std::thread::sleep(Duration::from_millis(300 + rng.below(700)));
+        std::thread::sleep(Duration::from_millis(900 + rng.below(1300)));
         worker.kill();
+        snapshots_seen.push(snapshot_events(&pg).unwrap_or(0));
         if kill == 5 {
             redis.restart();
         }
         worker = Worker::spawn(&config);
     }
+    // The kills must land mid-run: most restarts resume from a newer snapshot.
+    let advanced = snapshots_seen.windows(2).filter(|w| w[1] > w[0]).count();
+    assert!(
+        advanced >= 5,
+        "snapshot progress at the kills: {snapshots_seen:?}"
+    );
     feeder.join().unwrap();
     assert_eq!(worker.wait(Duration::from_secs(90)), 0, "worker exit code");
 
     let expected = expected_board(&t, &unique);
     let stored = stored_result(&pg, OP, "faults").expect("a final result is stored");
-    assert_eq!(stored, expected, "the stored result differs from the dry-run");
+    assert_eq!(
+        stored, expected,
+        "the stored result differs from the dry-run"
+    );
 
     let want: Vec<(String, String)> = expected
         .as_array()
@@ -106,4 +122,12 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
         })
         .collect();
     assert_eq!(redis_board(&redis, &names.leaderboard_key), want);
+}
+
+fn snapshot_events(pg: &str) -> Option<i64> {
+    let mut db = postgres::Client::connect(pg, postgres::NoTls).ok()?;
+    let row = db
+        .query_opt("SELECT events FROM tourney_snapshots", &[])
+        .ok()??;
+    Some(row.get(0))
 }

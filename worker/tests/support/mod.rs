@@ -38,8 +38,8 @@ pub fn tournament_source(op: &str, id: &str, ends_in: Duration) -> String {
     ties first_to_reach
     size 50
     prizes {{
-      1st: "1000 EUR"
-      2nd..3rd: "250 EUR"
+      1: "1000 EUR"
+      2..3: "250 EUR"
     }}
   }}
 }}
@@ -59,7 +59,12 @@ pub fn compile(source: &str) -> Tournament {
         "test tournament does not check: {:?}",
         checked.diagnostics
     );
-    checked.tournaments().next().expect("one tournament").clone()
+    let t = checked
+        .tournaments()
+        .next()
+        .expect("one tournament")
+        .clone();
+    t
 }
 
 /// Writes `source` into `dir` and returns its path.
@@ -92,7 +97,10 @@ impl Worker {
             .args(["--lateness-s", &c.lateness_s.to_string()])
             .args(["--snapshot-every-s", &c.snapshot_every_s.to_string()])
             .args(["--batch", &c.batch.to_string()])
-            .env("RUST_LOG", "warn")
+            .env(
+                "RUST_LOG",
+                std::env::var("WORKER_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         if let Some(r) = c.redis {

@@ -20,7 +20,10 @@ fn wait_for_port(port: u16, what: &str, child: &mut Child) {
         if let Ok(Some(status)) = child.try_wait() {
             panic!("{what} exited at start ({status}); is it installed? run `make services`");
         }
-        assert!(Instant::now() < deadline, "{what} did not listen on {port} within 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not listen on {port} within 30 s"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -138,9 +141,12 @@ pub fn fresh_database() -> String {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     );
-    client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"))
-        .expect("create a test database");
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        client.batch_execute(&sql).expect("create a test database");
+    }
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
     format!("{base}/{name}")
 }

@@ -46,7 +46,13 @@ pub fn wager(op: &str, n: u64, player: u64, ms: i64, rng: &mut Rng) -> String {
 /// `unique` wagers by `players` players, timestamped up to `jitter_ms` before
 /// `now_ms` (so their order is not their time order). Every one is delivered one to
 /// three times; copies follow the original within the next 200 records.
-pub fn deliveries(op: &str, unique: u64, players: u64, jitter_ms: i64, seed: u64) -> (Vec<String>, Vec<String>) {
+pub fn deliveries(
+    op: &str,
+    unique: u64,
+    players: u64,
+    jitter_ms: i64,
+    seed: u64,
+) -> (Vec<String>, Vec<String>) {
     let mut rng = Rng::new(seed);
     let now = chrono::Utc::now().timestamp_millis();
     let originals: Vec<String> = (0..unique)
@@ -81,7 +87,10 @@ pub fn create_topic(brokers: &str, topic: &str) {
         .set("bootstrap.servers", brokers)
         .create()
         .expect("admin client");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let res = rt
         .block_on(admin.create_topics(
             &[NewTopic::new(topic, 1, TopicReplication::Fixed(1))],
@@ -124,10 +133,12 @@ pub fn produce(p: &BaseProducer, topic: &str, lines: &[String], per_second: u64)
             }
         }
     }
-    p.flush(Duration::from_secs(30)).expect("flush test traffic");
+    p.flush(Duration::from_secs(30))
+        .expect("flush test traffic");
 }
 
-/// Every record of `topic` (partition 0) as text.
+/// Every record of `topic` (partition 0) as text. Reads on for a second past the
+/// reported end offset: tansu can report an end offset short of the last batch.
 pub fn read_all(brokers: &str, topic: &str) -> Vec<String> {
     let c: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
@@ -139,13 +150,22 @@ pub fn read_all(brokers: &str, topic: &str) -> Vec<String> {
         .fetch_watermarks(topic, 0, Duration::from_secs(10))
         .expect("watermarks");
     let mut tpl = TopicPartitionList::new();
-    tpl.add_partition_offset(topic, 0, Offset::Beginning).expect("tpl");
+    tpl.add_partition_offset(topic, 0, Offset::Beginning)
+        .expect("tpl");
     c.assign(&tpl).expect("assign");
     let mut out = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while (out.len() as i64) < high && Instant::now() < deadline {
-        if let Some(Ok(m)) = c.poll(Duration::from_millis(200)) {
-            out.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned());
+    let mut quiet_since = Instant::now();
+    while Instant::now() < deadline {
+        match c.poll(Duration::from_millis(100)) {
+            Some(Ok(m)) => {
+                out.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned());
+                quiet_since = Instant::now();
+            }
+            _ if (out.len() as i64) >= high && quiet_since.elapsed() > Duration::from_secs(1) => {
+                break;
+            }
+            _ => {}
         }
     }
     out
