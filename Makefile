@@ -1,24 +1,29 @@
 # Task runner. `make test` is the gate CI runs (.ci/run) and the README's test command.
-.PHONY: test ci check-tools lint unit bench demo book
+.PHONY: test ci check-tools services lint unit bench demo book
 
 CARGO ?= cargo
 
 test: ci
 
-ci: check-tools lint unit
+ci: check-tools services lint unit
 
 check-tools:
 	@command -v $(CARGO) >/dev/null || { echo "error: cargo is not installed (https://rustup.rs)"; exit 2; }
 	@echo "toolchain: $$($(CARGO) --version)"
 
+# The broker, Redis and PostgreSQL the worker's tests use: installed, started or
+# reported missing (the tests fail rather than skip without them).
+services:
+	@scripts/services >/dev/null
+
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 # CI=true makes insta fail on snapshot changes instead of writing them.
 unit:
-	CI=true INSTA_UPDATE=no $(CARGO) test --all-targets --locked
-	CI=true INSTA_UPDATE=no $(CARGO) test --doc --locked
+	eval "$$(scripts/services)" && CI=true INSTA_UPDATE=no $(CARGO) test --workspace --all-targets --locked
+	CI=true INSTA_UPDATE=no $(CARGO) test --workspace --doc --locked
 
 bench:
 	$(CARGO) bench --bench compile

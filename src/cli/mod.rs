@@ -12,6 +12,7 @@ pub mod preview;
 pub mod schema;
 pub mod test;
 pub mod validate;
+pub mod worker;
 
 pub use exit::Exit;
 
@@ -59,6 +60,8 @@ pub enum Command {
     GenEvents(gen_events::GenEventsArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
+    /// Score tournaments from Kafka into Redis and PostgreSQL (runs `tourney-worker`).
+    Worker(worker::WorkerArgs),
 }
 
 /// Failures that stop a command before it can do its work (exit code 2).
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::New(a) => new::run(a),
         Command::GenEvents(a) => gen_events::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Worker(a) => worker::run(a),
     };
     match result {
         Ok(exit) => exit,

@@ -31,30 +31,32 @@ fn bad(reason: impl Into<String>) -> Malformed {
     }
 }
 
+/// A wager as JSON: the camelCase keys of the source topic, or the upper-case column
+/// names ksqlDB writes to a tournament's eligible topic (`SELECT *` of `WAGER_EVENTS`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Raw<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "WAGERID")]
     wager_id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "PLAYERID")]
     player_id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "OPERATORID")]
     operator_id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "GAMEID")]
     game_id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "GAMECATEGORY")]
     game_category: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "WAGERAMOUNT")]
     wager_amount: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "CURRENCY")]
     currency: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "WINAMOUNT")]
     win_amount: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "PLAYERSEGMENT")]
     player_segment: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "JURISDICTION")]
     jurisdiction: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, alias = "TIMESTAMP")]
     timestamp: Option<&'a RawValue>,
 }
 
@@ -168,6 +170,13 @@ mod tests {
         let ev = parse_event(r#"{"wagerId":"w","playerId":"p","wagerAmount":10.10,"currency":"EUR","timestamp":"2024-11-15T10:00:00Z"}"#).unwrap();
         assert_eq!(ev.wager_amount, Some(Decimal::new(1010, 2)));
         assert_eq!(ev.timestamp_ms, Some(1_731_664_800_000));
+    }
+
+    #[test]
+    fn reads_the_column_names_ksqldb_writes() {
+        let ksql = parse_event(r#"{"WAGERID":"w","PLAYERID":"p","GAMECATEGORY":"slots","WAGERAMOUNT":10.1,"CURRENCY":"EUR","WINAMOUNT":null,"TIMESTAMP":"2024-11-15T10:00:00Z"}"#).unwrap();
+        let plain = parse_event(r#"{"wagerId":"w","playerId":"p","gameCategory":"slots","wagerAmount":10.1,"currency":"EUR","timestamp":"2024-11-15T10:00:00Z"}"#).unwrap();
+        assert_eq!(ksql, plain);
     }
 
     #[test]
