@@ -20,8 +20,11 @@ unit:
 	CI=true INSTA_UPDATE=no $(CARGO) test --all-targets --locked
 	CI=true INSTA_UPDATE=no $(CARGO) test --doc --locked
 
+# Every benchmark; each prints its figures (see book/src/benchmarks.md).
 bench:
 	$(CARGO) bench --bench compile
+	$(CARGO) bench --bench rank
+	$(CARGO) bench --bench engine
 
 # The main job on the embedded default: generated traffic replayed through a tournament.
 demo:
