@@ -185,3 +185,33 @@ fn changing_a_running_tournament_is_refused_without_force() {
     assert!(last.starts_with("CREATE OR REPLACE STREAM"), "{last}");
     assert!(last.contains("'table'"));
 }
+
+#[test]
+fn statements_reformatted_by_the_server_still_compare_equal() {
+    let fake = FakeKsqlDb::start();
+    fake.with(|s| s.reformat = true);
+    let dir = two();
+    deploy_ok(dir.path(), &fake);
+    let q = fake.with(|s| s.queries.values().next().unwrap().statement.clone());
+    assert!(
+        q.contains("PARTITIONS=1, REPLICAS=1") && q.contains("WAGER_EVENTS.`OPERATORID`"),
+        "{q}"
+    );
+    run("plan", dir.path(), &fake).assert().code(0);
+    let writes = fake.writes().len();
+    deploy_ok(dir.path(), &fake);
+    assert_eq!(fake.writes().len(), writes);
+    // A real change still shows.
+    std::fs::write(
+        path(&dir, "live.tourney"),
+        tournament("op-a", "live-race", "table"),
+    )
+    .unwrap();
+    let out = run("plan", dir.path(), &fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains("~ replace       op-a/live-race"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -66,6 +66,25 @@ pub struct State {
     pub auth: Option<String>,
     /// State a new query starts in (default RUNNING).
     pub new_query_state: Option<String>,
+    /// Report query statements re-formatted, as a server's injectors may.
+    pub reformat: bool,
+}
+
+/// A re-formatted statement: one line, `PARTITIONS`/`REPLICAS` added, the filter in
+/// extra parentheses, a qualified column, `CREATE OR REPLACE` read as `CREATE`.
+pub fn reformat(stmt: &str) -> String {
+    stmt.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replacen("CREATE OR REPLACE ", "CREATE ", 1)
+        .replacen(
+            "VALUE_FORMAT='JSON')",
+            "PARTITIONS=1, REPLICAS=1, VALUE_FORMAT='JSON')",
+            1,
+        )
+        .replace("OPERATORID =", "WAGER_EVENTS.`OPERATORID` =")
+        .replacen(" WHERE ", " WHERE (", 1)
+        .replacen(" EMIT CHANGES", ") EMIT CHANGES", 1)
 }
 
 pub fn statement_error(stmt: &str, message: &str, entities: Vec<Value>) -> Answer {
@@ -308,11 +327,16 @@ impl State {
                 topic: topic.to_owned(),
             },
         );
+        let statement = if self.reformat {
+            reformat(text)
+        } else {
+            text.to_owned()
+        };
         self.queries.insert(
             id.clone(),
             Query {
                 sink: name.to_owned(),
-                statement: text.to_owned(),
+                statement,
                 state,
             },
         );
