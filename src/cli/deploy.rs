@@ -58,6 +58,15 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
                 health.server_state.unwrap_or_default()
             ));
         }
+        if let Ok(info) = client.info().await {
+            eprintln!(
+                "ksqlDB {} at {} (Kafka cluster {}, service {})",
+                info.version,
+                client.url(),
+                info.kafka_cluster_id,
+                info.ksql_service_id
+            );
+        }
         let plan = read_and_plan(&client, &targets, &opts).await?;
         let report = apply(&client, &plan, &apply_opts).await;
         Ok((plan, report))

@@ -181,58 +181,33 @@ fn action(t: &Target, kind: ActionKind, reason: String, statements: Vec<String>)
 
 fn for_target(t: &Target, cluster: &Cluster, opts: &PlanOptions) -> Result<Action, PlanError> {
     let stream = t.emitted.stream.as_str();
-    let create = t.emitted.statement.clone();
     if !cluster.streams.contains_key(stream) {
-        return Ok(action(
-            t,
-            ActionKind::Create,
-            "not deployed".into(),
-            vec![create],
-        ));
+        let create = vec![t.emitted.statement.clone()];
+        return Ok(action(t, ActionKind::Create, "not deployed".into(), create));
     }
+    let recreate = || vec![t.emitted.drop.clone(), t.emitted.statement.clone()];
     let writers: Vec<&Query> = cluster.writers(stream).collect();
-    let recreate = vec![t.emitted.drop.clone(), create];
-    let started = started(t, opts.now_ms);
-    match writers.as_slice() {
-        [] => Ok(action(
+    Ok(match writers.as_slice() {
+        [] => action(
             t,
             ActionKind::Recreate,
             "the stream exists but no query writes it (terminated by hand?)".into(),
-            recreate,
-        )),
-        [q] if same(&q.statement, &t.emitted.statement) && q.state == "RUNNING" => Ok(action(
+            recreate(),
+        ),
+        [q] if same(&q.statement, &t.emitted.statement) && q.state == "RUNNING" => action(
             t,
             ActionKind::NoOp,
             format!("up to date (query {})", q.id),
             vec![],
-        )),
-        [q] if same(&q.statement, &t.emitted.statement) => Ok(action(
+        ),
+        [q] if same(&q.statement, &t.emitted.statement) => action(
             t,
             ActionKind::Recreate,
             format!("query {} is {}, not RUNNING", q.id, q.state),
-            recreate,
-        )),
-        [q] => {
-            let reason = format!(
-                "the deployed statement of query {} differs from the file",
-                q.id
-            );
-            match started {
-                Some(when) if !opts.force => Ok(action(
-                    t,
-                    ActionKind::Refused,
-                    format!("{reason}, but the tournament {when}; use --force to replace it"),
-                    vec![],
-                )),
-                _ => Ok(action(
-                    t,
-                    ActionKind::Replace,
-                    reason,
-                    vec![t.replace_statement()?],
-                )),
-            }
-        }
-        many => Ok(action(
+            recreate(),
+        ),
+        [q] => replace(t, q, opts)?,
+        many => action(
             t,
             ActionKind::Refused,
             format!(
@@ -244,8 +219,25 @@ fn for_target(t: &Target, cluster: &Cluster, opts: &PlanOptions) -> Result<Actio
                     .join(", ")
             ),
             vec![],
-        )),
-    }
+        ),
+    })
+}
+
+/// `CREATE OR REPLACE`, or refused once the tournament has started (unless forced).
+fn replace(t: &Target, q: &Query, opts: &PlanOptions) -> Result<Action, PlanError> {
+    let reason = format!(
+        "the deployed statement of query {} differs from the file",
+        q.id
+    );
+    Ok(match started(t, opts.now_ms) {
+        Some(when) if !opts.force => action(
+            t,
+            ActionKind::Refused,
+            format!("{reason}, but the tournament {when}; use --force to replace it"),
+            vec![],
+        ),
+        _ => action(t, ActionKind::Replace, reason, vec![t.replace_statement()?]),
+    })
 }
 
 /// `Some("is running since ...")` once the window has started.

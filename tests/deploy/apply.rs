@@ -120,3 +120,59 @@ fn an_unreachable_server_is_an_error_not_a_success() {
         stderr(&out)
     );
 }
+
+#[test]
+fn files_with_errors_send_nothing() {
+    let fake = FakeKsqlDb::start();
+    let dir = files(&[(
+        "bad.tourney",
+        tournament("op-a", "spring-slots", "slots").replace("runs", "rnus"),
+    )]);
+    let out = run("deploy", dir.path(), &fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bad.tourney"), "{}", stderr(&out));
+    assert!(fake.with(|s| s.requests.is_empty()));
+}
+
+#[test]
+fn a_ca_file_must_hold_a_certificate() {
+    let fake = FakeKsqlDb::start();
+    let dir = two();
+    let ca = path(&dir, "ca.pem");
+    std::fs::write(&ca, "not a certificate\n").unwrap();
+    let out = run("plan", dir.path(), &fake)
+        .arg("--ksqldb-ca")
+        .arg(&ca)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the CA file holds no PEM certificate"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("plan", dir.path(), &fake)
+        .args(["--ksqldb-ca", "/nonexistent/ca.pem"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read `/nonexistent/ca.pem`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn deploy_names_the_server_it_talks_to() {
+    let fake = FakeKsqlDb::start();
+    let out = run("deploy", two().path(), &fake).output().unwrap();
+    assert!(
+        stderr(&out).contains(&format!(
+            "ksqlDB 0.29.0-fake at {} (Kafka cluster fake-cluster",
+            fake.url
+        )),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -86,9 +86,12 @@ impl Client {
             .connect_timeout(cfg.connect_timeout)
             .timeout(cfg.request_timeout);
         if let Some(pem) = &cfg.ca_pem {
-            for cert in reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| setup(format!("the CA file is not PEM: {e}")))?
-            {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| setup(format!("the CA file is not PEM: {e}")))?;
+            if certs.is_empty() {
+                return Err(setup("the CA file holds no PEM certificate".into()));
+            }
+            for cert in certs {
                 builder = builder.add_root_certificate(cert);
             }
         }
