@@ -135,3 +135,44 @@ fn a_query_that_does_not_run_fails_the_deploy() {
     run("deploy", dir.path(), &fake).assert().code(0);
     assert_eq!(fake.running().len(), 2);
 }
+
+#[test]
+fn already_exists_is_checked_against_the_cluster() {
+    // The create ran (an earlier attempt, say) but the answer is "already exists":
+    // the cluster shows the same statement, so the step is done.
+    let fake = FakeKsqlDb::start();
+    fake.with(|s| s.faults.insert(2, Fault::AppliedButAlreadyExists));
+    let dir = two();
+    let out = run("deploy", dir.path(), &fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out)
+            .contains("A stream with the same name already exists; the cluster shows the change"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(fake.running().len(), 2);
+}
+
+#[test]
+fn already_exists_with_another_statement_fails() {
+    // Someone created the stream with another filter between plan and deploy.
+    let fake = FakeKsqlDb::start();
+    fake.with(|s| s.faults.insert(2, Fault::ExistsWithOtherFilter));
+    let dir = two();
+    let out = run("deploy", dir.path(), &fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("A stream with the same name already exists"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("deploy incomplete: 1 done, 1 failed, 1 not run"));
+    // The rerun sees the other filter and plans a replace, not a create.
+    let out = run("plan", dir.path(), &fake).output().unwrap();
+    assert!(
+        stdout(&out).contains("~ replace       op-a/live-race"),
+        "{}",
+        stdout(&out)
+    );
+}

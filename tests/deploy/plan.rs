@@ -215,3 +215,22 @@ fn statements_reformatted_by_the_server_still_compare_equal() {
         stdout(&out)
     );
 }
+
+#[test]
+fn help_documents_the_pending_exit_code_and_the_connection_options() {
+    let out = tourney().arg("--help").output().unwrap();
+    assert!(stdout(&out).contains("`plan` exits 3 when changes are pending"));
+    let out = tourney().args(["plan", "--help"]).output().unwrap();
+    let help = stdout(&out);
+    for flag in [
+        "--ksqldb <URL>",
+        "--ksqldb-key",
+        "TOURNEY_KSQLDB_KEY",
+        "--ksqldb-ca",
+        "--prune",
+        "--force",
+        "--now",
+    ] {
+        assert!(help.contains(flag), "{flag} in\n{help}");
+    }
+}

@@ -31,6 +31,12 @@ pub enum Fault {
     SlowNoApply(Duration),
     /// `commandStatus` QUEUED; `/status` says EXECUTING, then SUCCESS.
     Pending,
+    /// The statement runs, then the answer says the stream already exists (as when an
+    /// earlier, timed-out attempt or someone else created it first).
+    AppliedButAlreadyExists,
+    /// Someone else created the stream with another filter just before; the answer
+    /// says it already exists.
+    ExistsWithOtherFilter,
 }
 
 /// An answer: HTTP status and JSON body, maybe after a delay.
@@ -156,7 +162,18 @@ impl State {
                 Some(Fault::SlowAfterApply(d)) => delay = Some(d),
                 _ => {}
             }
+            if fault == Some(Fault::ExistsWithOtherFilter) {
+                let other = text.replacen(" WHERE ", " WHERE GAMEID = 'other' AND ", 1);
+                let _ = self.write(&other, stmt);
+            }
             match self.write(text, stmt) {
+                Ok(_) if fault == Some(Fault::AppliedButAlreadyExists) => {
+                    let name = super::statement::target(stmt);
+                    let message = format!(
+                        "Cannot add stream '{name}': A stream with the same name already exists"
+                    );
+                    return statement_error(text, &message, entities);
+                }
                 Ok(mut entity) => {
                     if fault == Some(Fault::Pending) {
                         self.make_pending(&mut entity);

@@ -34,6 +34,17 @@ impl Stmt {
     }
 }
 
+/// The stream or query a write names.
+pub fn target(stmt: &Stmt) -> String {
+    match stmt {
+        Stmt::CreateSource { name, .. } | Stmt::CreateAs { name, .. } | Stmt::Drop { name, .. } => {
+            name.clone()
+        }
+        Stmt::Terminate { id } => id.clone(),
+        _ => String::new(),
+    }
+}
+
 /// Splits a request into statements on `;` outside string literals.
 pub fn split(ksql: &str) -> Vec<String> {
     let mut out = Vec::new();
