@@ -304,3 +304,7 @@ fn orphans(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -5,6 +5,7 @@
 //! injection. No real ksqlDB can run where these tests run; what the fake cannot
 //! show is listed in the book (`deploy.md`).
 
+pub mod fault;
 pub mod state;
 pub mod statement;
 
@@ -14,8 +15,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+pub use fault::Fault;
 use serde_json::{json, Value};
-pub use state::{Fault, State};
+pub use state::State;
 use std::sync::{Arc, Mutex};
 
 type Shared = Arc<Mutex<State>>;

@@ -1,6 +1,7 @@
 //! The fake cluster's state and how each statement changes it, with the answers
 //! ksqlDB documents (entities, messages, error codes).
 
+use super::fault::{reformat, Fault};
 use super::statement::Stmt;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -16,27 +17,6 @@ pub struct Query {
     pub sink: String,
     pub statement: String,
     pub state: String,
-}
-
-/// A fault for the n-th write statement (1-based) the fake receives.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
-    /// 400 / 40001 `line 1:1: Syntax Error`; nothing happens.
-    SyntaxError,
-    /// 500 / 50000; nothing happens.
-    ServerError,
-    /// The statement runs, but the answer comes after this delay (the client times out).
-    SlowAfterApply(Duration),
-    /// The answer is delayed and the statement never runs.
-    SlowNoApply(Duration),
-    /// `commandStatus` QUEUED; `/status` says EXECUTING, then SUCCESS.
-    Pending,
-    /// The statement runs, then the answer says the stream already exists (as when an
-    /// earlier, timed-out attempt or someone else created it first).
-    AppliedButAlreadyExists,
-    /// Someone else created the stream with another filter just before; the answer
-    /// says it already exists.
-    ExistsWithOtherFilter,
 }
 
 /// An answer: HTTP status and JSON body, maybe after a delay.
@@ -74,23 +54,6 @@ pub struct State {
     pub new_query_state: Option<String>,
     /// Report query statements re-formatted, as a server's injectors may.
     pub reformat: bool,
-}
-
-/// A re-formatted statement: one line, `PARTITIONS`/`REPLICAS` added, the filter in
-/// extra parentheses, a qualified column, `CREATE OR REPLACE` read as `CREATE`.
-pub fn reformat(stmt: &str) -> String {
-    stmt.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replacen("CREATE OR REPLACE ", "CREATE ", 1)
-        .replacen(
-            "VALUE_FORMAT='JSON')",
-            "PARTITIONS=1, REPLICAS=1, VALUE_FORMAT='JSON')",
-            1,
-        )
-        .replace("OPERATORID =", "WAGER_EVENTS.`OPERATORID` =")
-        .replacen(" WHERE ", " WHERE (", 1)
-        .replacen(" EMIT CHANGES", ") EMIT CHANGES", 1)
 }
 
 pub fn statement_error(stmt: &str, message: &str, entities: Vec<Value>) -> Answer {
