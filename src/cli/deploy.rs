@@ -5,7 +5,7 @@
 use super::exit::Exit;
 use super::input::InputArgs;
 use super::ksqldb::{runtime, KsqldbArgs};
-use super::plan::{label, read_and_plan, text, PlanChoices};
+use super::plan::{label, lines, read_and_plan, PlanChoices};
 use super::targets::{self, pointer};
 use super::workers::WorkerArgs;
 use super::CliError;
@@ -78,7 +78,7 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
             return Ok(Exit::Failed);
         }
     };
-    print!("{}", text(&plan, args.verbose));
+    print!("{}", lines(&plan, args.verbose));
     print_report(&report, &targets);
     let refused = plan.refused().count();
     if !report.complete() {
@@ -111,7 +111,7 @@ fn print_report(report: &Report, targets: &[Target]) {
     for s in &report.steps {
         let (_, word) = label(s.kind);
         let who = match &s.tournament {
-            Some(id) => format!("{}: {id}", s.stream),
+            Some(id) => format!("{}/{id} ({})", s.operator, s.stream),
             None => s.stream.clone(),
         };
         match &s.outcome {

@@ -130,6 +130,19 @@ pub fn label(kind: ActionKind) -> (&'static str, &'static str) {
 
 /// One line per action (statements with `verbose`), then a summary line.
 pub fn text(plan: &Plan, verbose: bool) -> String {
+    let mut out = lines(plan, verbose);
+    let changes = plan.actions.iter().filter(|a| a.is_change()).count();
+    let refused = plan.refused().count();
+    out.push_str(&match (changes, refused) {
+        (0, 0) => "no changes\n".to_owned(),
+        (c, 0) => format!("{c} change{} pending\n", plural(c)),
+        (c, r) => format!("{c} change{} pending, {r} refused\n", plural(c)),
+    });
+    out
+}
+
+/// One line per action, with its statements when `verbose`.
+pub fn lines(plan: &Plan, verbose: bool) -> String {
     let mut out = String::new();
     for a in &plan.actions {
         let (sign, word) = label(a.kind);
@@ -149,13 +162,6 @@ pub fn text(plan: &Plan, verbose: bool) -> String {
             }
         }
     }
-    let changes = plan.actions.iter().filter(|a| a.is_change()).count();
-    let refused = plan.refused().count();
-    out.push_str(&match (changes, refused) {
-        (0, 0) => "no changes\n".to_owned(),
-        (c, 0) => format!("{c} change{} pending\n", plural(c)),
-        (c, r) => format!("{c} change{} pending, {r} refused\n", plural(c)),
-    });
     out
 }
 

@@ -50,6 +50,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
     pub kind: ActionKind,
+    pub operator: String,
     pub stream: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tournament: Option<String>,
@@ -95,6 +96,7 @@ pub async fn apply(client: &Client, plan: &Plan, opts: &ApplyOptions) -> Report 
     for action in plan.actions.iter().filter(|a| a.is_change()) {
         let mut step = Step {
             kind: action.kind,
+            operator: action.operator.clone(),
             stream: action.stream.clone(),
             tournament: action.tournament.clone(),
             location: action.location.clone(),
