@@ -10,7 +10,7 @@ use super::targets::{self, pointer};
 use super::workers::WorkerArgs;
 use super::CliError;
 use crate::deploy::apply::{apply, ApplyOptions, Outcome, Report};
-use crate::deploy::Target;
+use crate::deploy::{ActionKind, Target};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -93,7 +93,13 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Failed);
     }
     println!("{}", summary(&report));
-    for line in args.workers.launch(&targets)? {
+    let changed: Vec<&str> = report
+        .steps
+        .iter()
+        .filter(|s| matches!(s.kind, ActionKind::Replace | ActionKind::Recreate))
+        .map(|s| s.stream.as_str())
+        .collect();
+    for line in args.workers.launch(&targets, &changed)? {
         println!("{line}");
     }
     Ok(Exit::Ok)

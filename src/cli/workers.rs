@@ -104,7 +104,8 @@ impl WorkerArgs {
     }
 
     /// Starts or updates the workers of `targets`; one line per tournament.
-    pub fn launch(&self, targets: &[Target]) -> Result<Vec<String>, CliError> {
+    /// `changed` holds the streams whose query this deploy replaced or recreated.
+    pub fn launch(&self, targets: &[Target], changed: &[&str]) -> Result<Vec<String>, CliError> {
         let mut lines = Vec::new();
         match self.workers {
             Workers::None => {}
@@ -126,6 +127,13 @@ impl WorkerArgs {
                     let file = self.source_file(t, op, id)?;
                     let msg = match local.start(op, id, &file).map_err(usage)? {
                         Started::Started(pid) => format!("started worker {op}/{id} (pid {pid})"),
+                        Started::AlreadyRunning(pid)
+                            if changed.contains(&t.emitted.stream.as_str()) =>
+                        {
+                            format!(
+                                "worker {op}/{id} already running (pid {pid}); it read its file when it started: restart it to score with the changed rules"
+                            )
+                        }
                         Started::AlreadyRunning(pid) => {
                             format!("worker {op}/{id} already running (pid {pid})")
                         }

@@ -52,7 +52,8 @@ pub struct Action {
     /// `file:line:column` of the `tournament` block.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(skip)]
+    /// The `tournament` block: file, byte span, line and column.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<SourceSpan>,
 }
 

@@ -81,6 +81,8 @@ fn json_plan_parses_and_lists_every_action() {
         .as_str()
         .unwrap()
         .ends_with("live.tourney:1:1"));
+    assert_eq!(doc["actions"][1]["origin"]["line"], 1);
+    assert_eq!(doc["actions"][1]["origin"]["span"]["start"], 0);
 }
 
 #[test]

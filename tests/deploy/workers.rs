@@ -126,7 +126,13 @@ fn local_workers_start_once_and_stop_on_retire() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     let args = std::fs::read_to_string(bin.path().join(format!("args.{pid}"))).unwrap();
     assert!(args.ends_with("spring.tourney --brokers kafka:9092 --redis redis://r:6379 --postgres postgres://p/db\n"), "{args}");
-    // A second deploy does not start a second worker.
+    // A second deploy does not start a second worker; one whose rules changed is
+    // named, since it read its file when it started.
+    std::fs::write(
+        path(&dir, "live.tourney"),
+        tournament("op-a", "live-race", "table"),
+    )
+    .unwrap();
     let mut again = run("deploy", dir.path(), &fake);
     local(&mut again);
     again.args([
@@ -140,8 +146,14 @@ fn local_workers_start_once_and_stop_on_retire() {
     let out = again.output().unwrap();
     assert!(
         stdout(&out).contains(&format!(
-            "worker op-a/spring-slots already running (pid {pid})"
+            "worker op-a/spring-slots already running (pid {pid})\n"
         )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("worker op-a/live-race already running (pid ")
+            && stdout(&out).contains("restart it to score with the changed rules"),
         "{}",
         stdout(&out)
     );
