@@ -123,8 +123,8 @@ fn local_workers_start_once_and_stop_on_retire() {
         .trim()
         .to_owned();
     // The worker got its file and connections.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let args = std::fs::read_to_string(bin.path().join(format!("args.{pid}"))).unwrap();
+    let args_file = bin.path().join(format!("args.{pid}"));
+    let args = wait_for(&args_file);
     assert!(args.ends_with("spring.tourney --brokers kafka:9092 --redis redis://r:6379 --postgres postgres://p/db\n"), "{args}");
     // A second deploy does not start a second worker; one whose rules changed is
     // named, since it read its file when it started.
@@ -170,6 +170,19 @@ fn local_workers_start_once_and_stop_on_retire() {
             stdout(&out)
         );
     }
-    assert!(bin.path().join(format!("final.{pid}")).exists());
+    wait_for(&bin.path().join(format!("final.{pid}")));
     assert!(!pid_file.exists());
+}
+
+/// The content of `file` once a worker has written it (up to 10 s on a busy machine).
+fn wait_for(file: &Path) -> String {
+    for _ in 0..200 {
+        if let Ok(text) = std::fs::read_to_string(file) {
+            if text.ends_with('\n') {
+                return text;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{} was not written", file.display());
 }
