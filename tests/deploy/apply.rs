@@ -176,3 +176,32 @@ fn deploy_names_the_server_it_talks_to() {
         stderr(&out)
     );
 }
+
+#[test]
+fn https_with_an_extra_ca_file() {
+    let certs = support::fake_ksqldb::tls::Certs::make();
+    let fake = FakeKsqlDb::start_tls(&certs);
+    assert!(fake.url.starts_with("https://127.0.0.1:"));
+    let dir = two();
+    // Without the CA the server's certificate is not trusted, and nothing is sent.
+    let out = run("plan", dir.path(), &fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("invalid peer certificate: UnknownIssuer"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(fake.with(|s| s.requests.is_empty()));
+    // With it, plan and deploy work over TLS.
+    run("plan", dir.path(), &fake)
+        .arg("--ksqldb-ca")
+        .arg(certs.ca())
+        .assert()
+        .code(3);
+    run("deploy", dir.path(), &fake)
+        .arg("--ksqldb-ca")
+        .arg(certs.ca())
+        .assert()
+        .code(0);
+    assert_eq!(fake.running().len(), 2);
+}

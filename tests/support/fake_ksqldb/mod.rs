@@ -8,6 +8,7 @@
 pub mod fault;
 pub mod state;
 pub mod statement;
+pub mod tls;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State as Ax};
@@ -31,6 +32,20 @@ pub struct FakeKsqlDb {
 
 impl FakeKsqlDb {
     pub fn start() -> FakeKsqlDb {
+        FakeKsqlDb::spawn("http", |tcp| tcp)
+    }
+
+    /// The same server over HTTPS, with a certificate signed by `certs`' CA.
+    pub fn start_tls(certs: &tls::Certs) -> FakeKsqlDb {
+        let acceptor = certs.acceptor();
+        FakeKsqlDb::spawn("https", move |tcp| tls::TlsListener { tcp, acceptor })
+    }
+
+    fn spawn<L, F>(scheme: &str, listen: F) -> FakeKsqlDb
+    where
+        L: axum::serve::Listener<Addr = std::net::SocketAddr>,
+        F: FnOnce(tokio::net::TcpListener) -> L + Send + 'static,
+    {
         let state: Shared = Arc::default();
         let app = Router::new()
             .route("/ksql", post(ksql))
@@ -46,13 +61,11 @@ impl FakeKsqlDb {
                 .build()
                 .expect("runtime");
             rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                let tcp = tokio::net::TcpListener::bind("127.0.0.1:0")
                     .await
                     .expect("bind");
-                addr_tx
-                    .send(listener.local_addr().expect("addr"))
-                    .expect("send");
-                axum::serve(listener, app)
+                addr_tx.send(tcp.local_addr().expect("addr")).expect("send");
+                axum::serve(listen(tcp), app)
                     .with_graceful_shutdown(async {
                         let _ = stopped.await;
                     })
@@ -62,7 +75,7 @@ impl FakeKsqlDb {
         });
         let addr = addr_rx.recv().expect("address");
         FakeKsqlDb {
-            url: format!("http://{addr}"),
+            url: format!("{scheme}://{addr}"),
             state,
             stop: Some(stop),
         }
