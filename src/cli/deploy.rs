@@ -10,7 +10,7 @@ use super::targets::{self, pointer};
 use super::workers::WorkerArgs;
 use super::CliError;
 use crate::deploy::apply::{apply, ApplyOptions, Outcome, Report};
-use crate::deploy::{ActionKind, Target};
+use crate::deploy::{ActionKind, Client, Plan, PlanOptions, Target};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -46,31 +46,7 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
         running_deadline: Duration::from_secs(args.running_timeout),
         ..ApplyOptions::default()
     };
-    let result = runtime()?.block_on(async {
-        let health = client
-            .healthcheck()
-            .await
-            .map_err(|e| format!("cannot reach ksqlDB at {}: {e}", client.url()))?;
-        if !health.is_healthy {
-            return Err(format!(
-                "ksqlDB at {} reports itself unhealthy ({}); nothing was sent",
-                client.url(),
-                health.server_state.unwrap_or_default()
-            ));
-        }
-        if let Ok(info) = client.info().await {
-            eprintln!(
-                "ksqlDB {} at {} (Kafka cluster {}, service {})",
-                info.version,
-                client.url(),
-                info.kafka_cluster_id,
-                info.ksql_service_id
-            );
-        }
-        let plan = read_and_plan(&client, &targets, &opts).await?;
-        let report = apply(&client, &plan, &apply_opts).await;
-        Ok((plan, report))
-    });
+    let result = runtime()?.block_on(plan_and_apply(&client, &targets, &opts, &apply_opts));
     let (plan, report) = match result {
         Ok(r) => r,
         Err(e) => {
@@ -80,11 +56,11 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
     };
     print!("{}", lines(&plan, args.verbose));
     print_report(&report, &targets);
-    let refused = plan.refused().count();
     if !report.complete() {
         print_incomplete(&report);
         return Ok(Exit::Failed);
     }
+    let refused = plan.refused().count();
     if refused > 0 {
         eprintln!(
             "error: {refused} change{} refused; nothing else is left to do (see above)",
@@ -93,16 +69,52 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Failed);
     }
     println!("{}", summary(&report));
-    let changed: Vec<&str> = report
+    for line in args.workers.launch(&targets, &changed_streams(&report))? {
+        println!("{line}");
+    }
+    Ok(Exit::Ok)
+}
+
+/// Checks the server's health, names it, plans and applies.
+async fn plan_and_apply(
+    client: &Client,
+    targets: &[Target],
+    opts: &PlanOptions,
+    apply_opts: &ApplyOptions,
+) -> Result<(Plan, Report), String> {
+    let health = client
+        .healthcheck()
+        .await
+        .map_err(|e| format!("cannot reach ksqlDB at {}: {e}", client.url()))?;
+    if !health.is_healthy {
+        return Err(format!(
+            "ksqlDB at {} reports itself unhealthy ({}); nothing was sent",
+            client.url(),
+            health.server_state.unwrap_or_default()
+        ));
+    }
+    if let Ok(info) = client.info().await {
+        eprintln!(
+            "ksqlDB {} at {} (Kafka cluster {}, service {})",
+            info.version,
+            client.url(),
+            info.kafka_cluster_id,
+            info.ksql_service_id
+        );
+    }
+    let plan = read_and_plan(client, targets, opts).await?;
+    let report = apply(client, &plan, apply_opts).await;
+    Ok((plan, report))
+}
+
+/// The streams whose query this deploy replaced or recreated.
+fn changed_streams(report: &Report) -> Vec<&str> {
+    report
         .steps
         .iter()
         .filter(|s| matches!(s.kind, ActionKind::Replace | ActionKind::Recreate))
         .map(|s| s.stream.as_str())
-        .collect();
-    for line in args.workers.launch(&targets, &changed)? {
-        println!("{line}");
-    }
-    Ok(Exit::Ok)
+        .collect()
 }
 
 fn summary(report: &Report) -> String {
