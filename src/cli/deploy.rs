@@ -88,9 +88,10 @@ async fn plan_and_apply(
         .map_err(|e| format!("cannot reach ksqlDB at {}: {e}", client.url()))?;
     if !health.is_healthy {
         return Err(format!(
-            "ksqlDB at {} reports itself unhealthy ({}); nothing was sent",
+            "ksqlDB at {} reports itself unhealthy (unhealthy: {}; state {}); nothing was sent",
             client.url(),
-            health.server_state.unwrap_or_default()
+            health.unhealthy().join(", "),
+            health.server_state.as_deref().unwrap_or("unknown")
         ));
     }
     if let Ok(info) = client.info().await {

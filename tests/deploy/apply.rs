@@ -205,3 +205,18 @@ fn https_with_an_extra_ca_file() {
         .code(0);
     assert_eq!(fake.running().len(), 2);
 }
+
+#[test]
+fn an_unhealthy_server_gets_no_statement() {
+    let fake = FakeKsqlDb::start();
+    fake.with(|s| s.kafka_down = true);
+    let out = run("deploy", two().path(), &fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("reports itself unhealthy (unhealthy: kafka; state READY); nothing was sent"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(fake.with(|s| s.requests.is_empty()));
+}

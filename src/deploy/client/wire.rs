@@ -81,8 +81,28 @@ pub struct ServerInfo {
 #[serde(rename_all = "camelCase")]
 pub struct Health {
     pub is_healthy: bool,
+    /// `metastore`, `kafka`, `commandRunner`, each with its own `isHealthy`.
+    #[serde(default)]
+    pub details: BTreeMap<String, HealthDetail>,
     #[serde(default)]
     pub server_state: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthDetail {
+    pub is_healthy: bool,
+}
+
+impl Health {
+    /// The parts that report themselves unhealthy, e.g. `kafka`.
+    pub fn unhealthy(&self) -> Vec<&str> {
+        self.details
+            .iter()
+            .filter(|(_, d)| !d.is_healthy)
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
 }
 
 /// One stream of `SHOW STREAMS;` (`streams` entity).

@@ -182,10 +182,12 @@ async fn info() -> Response {
     )
 }
 
-async fn health() -> Response {
+async fn health(Ax(state): Ax<Shared>) -> Response {
+    let healthy = !state.lock().expect("state").kafka_down;
+    // /healthcheck always answers 200; `isHealthy` says whether all is well.
     answer(
         200,
-        json!({"isHealthy": true, "details": {"metastore": {"isHealthy": true},
-        "kafka": {"isHealthy": true}, "commandRunner": {"isHealthy": true}}, "serverState": "READY"}),
+        json!({"isHealthy": healthy, "details": {"metastore": {"isHealthy": true},
+        "kafka": {"isHealthy": healthy}, "commandRunner": {"isHealthy": true}}, "serverState": "READY"}),
     )
 }

@@ -54,6 +54,8 @@ pub struct State {
     pub new_query_state: Option<String>,
     /// Report query statements re-formatted, as a server's injectors may.
     pub reformat: bool,
+    /// `/healthcheck` reports Kafka unhealthy.
+    pub kafka_down: bool,
 }
 
 pub fn statement_error(stmt: &str, message: &str, entities: Vec<Value>) -> Answer {
