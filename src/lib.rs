@@ -18,10 +18,13 @@
 //!   caps, ranking, position changes, prizes), shared by the dry-run and the workers.
 //! - [`dry_run`]: replays NDJSON events through the engine, with a summary and explanations.
 //! - [`testing`]: runs the inline tests of a tournament through the engine.
+//! - [`deploy`]: plan, deploy and retire through the ksqlDB REST API; worker manifests
+//!   and local worker processes.
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
 pub mod check;
 pub mod cli;
+pub mod deploy;
 pub mod diagnostics;
 pub mod dry_run;
 pub mod emit;

@@ -2,16 +2,22 @@
 
 pub mod compile;
 pub mod completions;
+pub mod deploy;
 pub mod dry_run;
 pub mod exit;
 pub mod fmt;
 pub mod gen_events;
 pub mod input;
+pub mod ksqldb;
 pub mod new;
+pub mod plan;
 pub mod preview;
+pub mod retire;
 pub mod schema;
+pub mod targets;
 pub mod test;
 pub mod validate;
+pub mod workers;
 
 pub use exit::Exit;
 
@@ -25,9 +31,13 @@ Examples:
   tourney preview examples/tournaments/weekend-slots.tourney
   tourney compile examples/tournaments/ --out build/
   tourney new --template slots-race --id summer-slots --operator operator-123
+  tourney plan examples/tournaments/ --ksqldb http://localhost:8088
+  tourney deploy examples/tournaments/ --ksqldb http://localhost:8088 --workers k8s --out k8s/
+  tourney retire weekend-slots-2024-11 --operator operator-123 --ksqldb http://localhost:8088
   tourney completions bash > /etc/bash_completion.d/tourney
 
-Exit codes: 0 success, 1 errors in the input (or a check failed), 2 usage or I/O error.";
+Exit codes: 0 success, 1 errors in the input (or a check failed), 2 usage or I/O error.
+`plan` exits 3 when changes are pending; `deploy` exits 1 unless everything was applied.";
 
 /// Describe casino tournaments in `.tourney` files; check, format and compile them.
 #[derive(Debug, Parser)]
@@ -57,6 +67,12 @@ pub enum Command {
     New(new::NewArgs),
     /// Generate reproducible wager traffic as NDJSON.
     GenEvents(gen_events::GenEventsArgs),
+    /// Compare the files with what is deployed on ksqlDB; exit 3 if changes are pending.
+    Plan(plan::PlanArgs),
+    /// Deploy the files' queries to ksqlDB and launch their scoring workers.
+    Deploy(deploy::DeployArgs),
+    /// Stop one tournament: terminate its query, drop its stream, finish its worker.
+    Retire(retire::RetireArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
 }
@@ -87,6 +103,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Test(a) => test::run(a),
         Command::New(a) => new::run(a),
         Command::GenEvents(a) => gen_events::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Deploy(a) => deploy::run(a),
+        Command::Retire(a) => retire::run(a),
         Command::Completions(a) => completions::run(a),
     };
     match result {
