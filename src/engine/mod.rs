@@ -127,6 +127,12 @@ impl Engine {
         &self.standings
     }
 
+    /// The latest event time counted so far (epoch ms); older events are late once they
+    /// fall more than the allowed lateness behind it.
+    pub fn watermark(&self) -> Option<i64> {
+        self.watermark
+    }
+
     /// Processes one well-formed event; position changes are appended to `out`.
     pub fn process(&mut self, ev: &WagerEvent, out: &mut Vec<PositionChange>) -> Outcome {
         self.stats.events += 1;
