@@ -11,6 +11,8 @@
 mod auth;
 #[path = "serve/board.rs"]
 mod board;
+#[path = "serve/cli.rs"]
+mod cli;
 #[path = "serve/harness.rs"]
 mod harness;
 #[path = "serve/metrics.rs"]
