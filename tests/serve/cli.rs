@@ -129,3 +129,102 @@ fn run_needs_events_or_generate() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--events"));
 }
+
+/// Reads stderr lines until the API address shows.
+fn api_address(stderr: std::process::ChildStderr) -> String {
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    loop {
+        let line = lines.next().expect("the address on stderr").unwrap();
+        if let Some(rest) = line.strip_prefix("read API on ") {
+            let addr = rest.split_whitespace().next().unwrap().to_string();
+            // Keep draining stderr so the child never blocks on a full pipe.
+            std::thread::spawn(move || lines.for_each(drop));
+            return addr;
+        }
+    }
+}
+
+/// Kills the child if the test fails before it ends it.
+struct Guard(Option<std::process::Child>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_serves_the_board_until_interrupted() {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tourney"))
+        .args([
+            "run",
+            FILE,
+            "--listen",
+            "127.0.0.1:0",
+            "--generate",
+            "20000",
+            "--players",
+            "2000",
+            "--seed",
+            "11",
+            "--log-format",
+            "json",
+        ])
+        .env("TOURNEY_TOKENS", "operator-123=demo-token")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut guard = Guard(Some(child));
+    let stderr = guard.0.as_mut().unwrap().stderr.take().unwrap();
+    let base = api_address(stderr);
+    let client = reqwest::Client::new();
+    let url = format!("{base}/v1/tournaments/weekend-slots-2024-11");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let status: serde_json::Value = client
+            .get(&url)
+            .bearer_auth("demo-token")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if status["phase"] == "finished" {
+            assert_eq!(status["events"], 20302, "{status}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never finished: {status}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let board: serde_json::Value = client
+        .get(format!("{url}/leaderboard?top=1"))
+        .bearer_auth("demo-token")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["entries"][0]["player"], "player-000549", "{board}");
+    let status = client.get(&url).send().await.unwrap().status().as_u16();
+    assert_eq!(status, 401, "no token, no board");
+
+    let child = guard.0.take().unwrap();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "Ctrl-C ends the run cleanly");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("player-000549"), "{stdout}");
+}
