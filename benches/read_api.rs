@@ -5,7 +5,8 @@
 //! the player-rank request and the pair of them (what a player's screen loads), first
 //! with the board at rest, then while a writer thread processes events (paced and flat
 //! out). Without `--bench` (as `cargo test --all-targets` runs it) it does a small
-//! smoke run. `PLAYERS=N` and `REQUESTS=N` change the scale.
+//! smoke run. `PLAYERS=N` and `REQUESTS=N` change the scale, `BATCH=N` the events the
+//! writer processes per write lock (default 64).
 
 use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -95,10 +96,12 @@ fn fill(live: &LiveTournament, players: u64) {
     }
 }
 
-/// Processes events in batches of 256 until `stop`, at most `rate` events per second.
+/// Processes events in batches of `batch` under the write lock until `stop`, at most
+/// `rate` events per second.
 fn writer(
     live: Arc<LiveTournament>,
     players: u64,
+    batch: u64,
     rate: Option<f64>,
     stop: Arc<AtomicBool>,
 ) -> u64 {
@@ -107,7 +110,7 @@ fn writer(
     let started = Instant::now();
     let mut n = players;
     while !stop.load(Ordering::Relaxed) {
-        let batch: Vec<WagerEvent> = (0..256)
+        let events: Vec<WagerEvent> = (0..batch)
             .map(|i| {
                 let player = rng.next() % players;
                 wager(n + i, player, &mut rng)
@@ -116,12 +119,12 @@ fn writer(
         changes.clear();
         {
             let mut w = live.write();
-            for ev in &batch {
+            for ev in &events {
                 w.process(ev, &mut changes);
             }
         }
         live.publish(&changes);
-        n += 256;
+        n += batch;
         if let Some(rate) = rate {
             let due = Duration::from_secs_f64((n - players) as f64 / rate);
             if let Some(ahead) = due.checked_sub(started.elapsed()) {
@@ -224,6 +227,16 @@ fn main() -> BenchResult<()> {
     let full = std::env::args().any(|a| a == "--bench");
     let players = env_or("PLAYERS", if full { 1_000_000 } else { 2_000 });
     let requests = env_or("REQUESTS", if full { 20_000 } else { 50 }) as usize;
+    let batch = env_or("BATCH", 64).max(1);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "{} cores, load average {}, writer batches of {batch} events",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
 
     let t = tournament()?;
     let live = LiveTournament::new(t.clone(), Engine::new(&t, EngineOptions::default()));
@@ -264,7 +277,7 @@ fn main() -> BenchResult<()> {
         let stop = Arc::new(AtomicBool::new(false));
         let (l, s) = (live.clone(), stop.clone());
         let started = Instant::now();
-        let handle = std::thread::spawn(move || writer(l, players, rate, s));
+        let handle = std::thread::spawn(move || writer(l, players, batch, rate, s));
         client_rt.block_on(scenario(&client, label, requests, players))?;
         stop.store(true, Ordering::Relaxed);
         let events = handle.join().map_err(|_| "the writer panicked")?;
