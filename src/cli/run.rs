@@ -123,9 +123,12 @@ pub fn run(args: &RunArgs) -> Result<Exit, CliError> {
 
 fn source(args: &RunArgs, first: &Tournament) -> Result<Source, CliError> {
     let Some(events) = args.generate else {
-        return Ok(Source::File(
-            args.events.clone().unwrap_or_else(|| "-".into()),
-        ));
+        let path = args.events.clone().unwrap_or_else(|| "-".into());
+        // Refuse an unreadable file before the API starts listening.
+        if path.as_os_str() != "-" {
+            std::fs::File::open(&path).map_err(|e| read_error(&path.display().to_string(), e))?;
+        }
+        return Ok(Source::File(path));
     };
     let s = &first.schedule;
     let opts = GenOptions {

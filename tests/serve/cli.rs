@@ -121,6 +121,25 @@ fn run_with_generate_equals_gen_events_then_dry_run() {
 }
 
 #[test]
+fn an_unreadable_events_file_stops_the_run_before_it_listens() {
+    let out = tourney()
+        .args([
+            "run",
+            FILE,
+            "--listen",
+            "127.0.0.1:0",
+            "--events",
+            "no/such.ndjson",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot read `no/such.ndjson`"), "{stderr}");
+    assert!(!stderr.contains("read API on"), "{stderr}");
+}
+
+#[test]
 fn run_needs_events_or_generate() {
     let out = tourney()
         .args(["run", FILE, "--exit-when-done"])
