@@ -1,5 +1,6 @@
 //! The `tourney` command line: one file per subcommand.
 
+pub mod board;
 pub mod compile;
 pub mod completions;
 pub mod deploy;
@@ -13,6 +14,7 @@ pub mod new;
 pub mod plan;
 pub mod preview;
 pub mod retire;
+pub mod run;
 pub mod schema;
 pub mod targets;
 pub mod test;
@@ -30,6 +32,7 @@ Examples:
   tourney fmt --check examples/tournaments/
   tourney preview examples/tournaments/weekend-slots.tourney
   tourney compile examples/tournaments/ --out build/
+  tourney run examples/tournaments/weekend-slots.tourney --generate 200000 --exit-when-done
   tourney new --template slots-race --id summer-slots --operator operator-123
   tourney plan examples/tournaments/ --ksqldb http://localhost:8088
   tourney deploy examples/tournaments/ --ksqldb http://localhost:8088 --workers k8s --out k8s/
@@ -61,6 +64,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Replay NDJSON wager events through a tournament and show the board.
     DryRun(dry_run::DryRunArgs),
+    /// Score events live in process and serve the read API (no Kafka needed).
+    Run(run::RunArgs),
     /// Run the inline tests of tournaments through the scoring engine.
     Test(test::TestArgs),
     /// Start a new tournament file from a template.
@@ -100,6 +105,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Compile(a) => compile::run(a),
         Command::Schema(a) => schema::run(a),
         Command::DryRun(a) => dry_run::run(a),
+        Command::Run(a) => run::run(a),
         Command::Test(a) => test::run(a),
         Command::New(a) => new::run(a),
         Command::GenEvents(a) => gen_events::run(a),
