@@ -25,13 +25,20 @@ unit:
 	eval "$$(scripts/services)" && CI=true INSTA_UPDATE=no $(CARGO) test --workspace --all-targets --locked
 	CI=true INSTA_UPDATE=no $(CARGO) test --workspace --doc --locked
 
+# Every benchmark; each prints its figures (see book/src/benchmarks.md).
 bench:
 	$(CARGO) bench --bench compile
+	$(CARGO) bench --bench rank
+	$(CARGO) bench --bench engine
+	$(CARGO) bench --bench read_api
 
-# The main job on the embedded default: generated traffic replayed through a tournament.
+# The main job on the embedded default: generated traffic scored live in one process,
+# the read API served while it runs, the final board printed; then the same traffic
+# through the dry-run, which must show the same board.
 demo:
 	$(CARGO) build --release --locked
-	./target/release/tourney preview examples/tournaments/weekend-slots.tourney | head -n 40
+	./target/release/tourney run examples/tournaments/weekend-slots.tourney \
+	  --generate 200000 --players 20000 --seed 1 --exit-when-done --listen 127.0.0.1:0 --top 10
 	./target/release/tourney gen-events --tournament examples/tournaments/weekend-slots.tourney \
 	  --events 200000 --players 20000 --seed 1 \
 	  | ./target/release/tourney dry-run examples/tournaments/weekend-slots.tourney --events - --top 10

@@ -17,11 +17,16 @@
 //! - [`engine`]: the scoring semantics (eligibility as ksqlDB decides it, dedup, points,
 //!   caps, ranking, position changes, prizes), shared by the dry-run and the workers.
 //! - [`dry_run`]: replays NDJSON events through the engine, with a summary and explanations.
+//! - [`serve`]: live boards shared by a writer and the read API (HTTP, SSE, metrics), and
+//!   the embedded run.
 //! - [`testing`]: runs the inline tests of a tournament through the engine.
+//! - [`deploy`]: plan, deploy and retire through the ksqlDB REST API; worker manifests
+//!   and local worker processes.
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
 pub mod check;
 pub mod cli;
+pub mod deploy;
 pub mod diagnostics;
 pub mod dry_run;
 pub mod emit;
@@ -29,5 +34,6 @@ pub mod engine;
 pub mod fmt;
 pub mod gen;
 pub mod ir;
+pub mod serve;
 pub mod syntax;
 pub mod testing;

@@ -1,11 +1,11 @@
 //! `tourney dry-run FILE --events EVENTS.ndjson`: replay sample events, show the board.
 
+use super::board::print_board;
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
 use super::CliError;
 use crate::dry_run::{replay, DryRunOptions, Report};
 use crate::engine::EngineOptions;
-use crate::ir::Prize;
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -110,29 +110,8 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
     Ok(Exit::Ok)
 }
 
-fn prize(p: &Option<Prize>) -> String {
-    match p {
-        None => String::new(),
-        Some(Prize::Text { text }) => text.clone(),
-        Some(Prize::Money { amount, currency }) => format!("{amount} {currency}"),
-    }
-}
-
 fn print_table(r: &Report, top: usize) {
-    println!(
-        "{:>6}  {:<24} {:>18} {:>7}  prize",
-        "place", "player", "score", "wagers"
-    );
-    for s in r.board.iter().take(top) {
-        println!(
-            "{:>6}  {:<24} {:>18} {:>7}  {}",
-            s.place,
-            s.player_id,
-            s.score.to_string(),
-            s.wagers,
-            prize(&s.prize)
-        );
-    }
+    print_board(&r.board, top);
     let s = &r.summary;
     println!("\n{} lines: {} events, {} counted, {} duplicates, {} late, {} unscorable, {} after --at, {} malformed", s.lines, s.events, s.counted, s.duplicates, s.late, s.unscorable, s.after_clock, s.malformed);
     for rc in &s.ineligible {

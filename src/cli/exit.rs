@@ -10,6 +10,8 @@ pub enum Exit {
     Failed = 1,
     /// The command could not run: bad arguments, unreadable files, I/O errors.
     Usage = 2,
+    /// `plan` found changes that `deploy` would make.
+    Pending = 3,
 }
 
 impl From<Exit> for std::process::ExitCode {

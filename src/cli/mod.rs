@@ -1,18 +1,26 @@
 //! The `tourney` command line: one file per subcommand.
 
+pub mod board;
 pub mod compile;
 pub mod completions;
+pub mod deploy;
 pub mod dry_run;
 pub mod exit;
 pub mod fmt;
 pub mod gen_events;
 pub mod input;
+pub mod ksqldb;
 pub mod new;
+pub mod plan;
 pub mod preview;
+pub mod retire;
+pub mod run;
 pub mod schema;
+pub mod targets;
 pub mod test;
 pub mod validate;
 pub mod worker;
+pub mod workers;
 
 pub use exit::Exit;
 
@@ -25,10 +33,15 @@ Examples:
   tourney fmt --check examples/tournaments/
   tourney preview examples/tournaments/weekend-slots.tourney
   tourney compile examples/tournaments/ --out build/
+  tourney run examples/tournaments/weekend-slots.tourney --generate 200000 --exit-when-done
   tourney new --template slots-race --id summer-slots --operator operator-123
+  tourney plan examples/tournaments/ --ksqldb http://localhost:8088
+  tourney deploy examples/tournaments/ --ksqldb http://localhost:8088 --workers k8s --out k8s/
+  tourney retire weekend-slots-2024-11 --operator operator-123 --ksqldb http://localhost:8088
   tourney completions bash > /etc/bash_completion.d/tourney
 
-Exit codes: 0 success, 1 errors in the input (or a check failed), 2 usage or I/O error.";
+Exit codes: 0 success, 1 errors in the input (or a check failed), 2 usage or I/O error.
+`plan` exits 3 when changes are pending; `deploy` exits 1 unless everything was applied.";
 
 /// Describe casino tournaments in `.tourney` files; check, format and compile them.
 #[derive(Debug, Parser)]
@@ -52,12 +65,20 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Replay NDJSON wager events through a tournament and show the board.
     DryRun(dry_run::DryRunArgs),
+    /// Score events live in process and serve the read API (no Kafka needed).
+    Run(run::RunArgs),
     /// Run the inline tests of tournaments through the scoring engine.
     Test(test::TestArgs),
     /// Start a new tournament file from a template.
     New(new::NewArgs),
     /// Generate reproducible wager traffic as NDJSON.
     GenEvents(gen_events::GenEventsArgs),
+    /// Compare the files with what is deployed on ksqlDB; exit 3 if changes are pending.
+    Plan(plan::PlanArgs),
+    /// Deploy the files' queries to ksqlDB and launch their scoring workers.
+    Deploy(deploy::DeployArgs),
+    /// Stop one tournament: terminate its query, drop its stream, finish its worker.
+    Retire(retire::RetireArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
     /// Score tournaments from Kafka into Redis and PostgreSQL (runs `tourney-worker`).
@@ -87,9 +108,13 @@ pub fn run(cli: Cli) -> Exit {
         Command::Compile(a) => compile::run(a),
         Command::Schema(a) => schema::run(a),
         Command::DryRun(a) => dry_run::run(a),
+        Command::Run(a) => run::run(a),
         Command::Test(a) => test::run(a),
         Command::New(a) => new::run(a),
         Command::GenEvents(a) => gen_events::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Deploy(a) => deploy::run(a),
+        Command::Retire(a) => retire::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Worker(a) => worker::run(a),
     };

@@ -39,6 +39,13 @@ mod as_list {
     }
 }
 
+impl CapState {
+    /// Heap bytes of the sums.
+    pub fn heap_bytes(&self) -> usize {
+        super::memory::table_bytes::<((u8, i64), Points)>(self.sums.capacity())
+    }
+}
+
 /// Caps sorted by window, smallest first.
 #[derive(Debug, Clone)]
 pub struct Caps {

@@ -2,7 +2,7 @@
 //! per event: the mover, plus the players inside the published board whom the move
 //! shifted by one place. Players outside the board are not told of one-place shifts.
 
-use super::dedup::id_hash;
+use super::dedup::id_hash_parts;
 use super::fixed::Points;
 use super::standings::{Move, Standings};
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,19 @@ pub struct PositionChange {
     pub jurisdiction: Option<String>,
 }
 
+/// `n` in decimal, written at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
 /// Who publishes: tournament identity and a sequence for deterministic ids.
 pub struct Publisher {
     pub tournament: String,
@@ -45,10 +58,15 @@ impl Publisher {
     ) -> Option<PositionChange> {
         let p = st.player(idx)?;
         self.seq += 1;
-        let id = id_hash(&format!(
-            "{}\u{0}{}\u{0}{}",
-            self.tournament, p.id, self.seq
-        ));
+        // The hash of "{tournament}\0{player}\0{seq}", without formatting it.
+        let mut digits = [0u8; 20];
+        let id = id_hash_parts(&[
+            self.tournament.as_bytes(),
+            b"\0",
+            p.id.as_bytes(),
+            b"\0",
+            decimal(self.seq, &mut digits),
+        ]);
         Some(PositionChange {
             position_change_id: format!("{id:032x}"),
             player_id: p.id.clone(),
@@ -126,5 +144,20 @@ impl Publisher {
             }
         }
         *last = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::dedup::id_hash;
+
+    #[test]
+    fn ids_hash_the_same_bytes_as_the_formatted_text() {
+        let mut buf = [0u8; 20];
+        for n in [0u64, 7, 10, 1_234_567, u64::MAX] {
+            let parts = id_hash_parts(&[b"t-1", b"\0", b"p-9", b"\0", decimal(n, &mut buf)]);
+            assert_eq!(parts, id_hash(&format!("t-1\u{0}p-9\u{0}{n}")));
+        }
     }
 }

@@ -9,18 +9,53 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashes the ids' FNV-1a hashes for the set: they are hashes already, so folding and
+/// one multiplication spread them enough, at a fraction of SipHash's cost.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u128(&mut self, v: u128) {
+        let x = ((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = x ^ (x >> 32);
+    }
+}
+
+type IdSet = HashSet<u128, BuildHasherDefault<IdHasher>>;
+
+const FNV_OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+const FNV_PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
 
 /// 128-bit FNV-1a.
 pub fn id_hash(id: &str) -> u128 {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    id.bytes()
-        .fold(OFFSET, |h, b| (h ^ u128::from(b)).wrapping_mul(PRIME))
+    id_hash_parts(&[id.as_bytes()])
+}
+
+/// 128-bit FNV-1a of the concatenation of `parts`, without building it.
+pub fn id_hash_parts(parts: &[&[u8]]) -> u128 {
+    parts
+        .iter()
+        .flat_map(|p| p.iter())
+        .fold(FNV_OFFSET, |h, b| {
+            (h ^ u128::from(*b)).wrapping_mul(FNV_PRIME)
+        })
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Dedup {
-    seen: HashSet<u128>,
+    seen: IdSet,
     buckets: BTreeMap<i64, Vec<u128>>,
     bucket_ms: i64,
 }
@@ -28,7 +63,7 @@ pub struct Dedup {
 impl Dedup {
     pub fn new(bucket_ms: i64) -> Self {
         Dedup {
-            seen: HashSet::new(),
+            seen: IdSet::default(),
             buckets: BTreeMap::new(),
             bucket_ms: bucket_ms.max(1),
         }
@@ -50,12 +85,12 @@ impl Dedup {
     /// Forgets ids of events older than `horizon_ms` (no such event can be accepted).
     pub fn expire(&mut self, horizon_ms: i64) {
         let keep_from = horizon_ms.div_euclid(self.bucket_ms);
-        let old: Vec<i64> = self.buckets.range(..keep_from).map(|(k, _)| *k).collect();
-        for k in old {
-            if let Some(ids) = self.buckets.remove(&k) {
-                for h in ids {
-                    self.seen.remove(&h);
-                }
+        while let Some(oldest) = self.buckets.first_entry() {
+            if *oldest.key() >= keep_from {
+                break;
+            }
+            for h in oldest.remove() {
+                self.seen.remove(&h);
             }
         }
     }
@@ -85,6 +120,18 @@ impl Dedup {
             d.buckets.insert(*bucket, hashes);
         }
         Some(d)
+    }
+
+    /// Heap bytes: the set of hashes and the buckets (B-tree nodes estimated).
+    pub fn heap_bytes(&self) -> usize {
+        let node = 11 * (8 + std::mem::size_of::<Vec<u128>>()) + 16;
+        super::memory::table_bytes::<u128>(self.seen.capacity())
+            + self.buckets.len().div_ceil(6) * node
+            + self
+                .buckets
+                .values()
+                .map(|v| v.capacity() * 16)
+                .sum::<usize>()
     }
 
     /// Ids remembered now.

@@ -94,6 +94,10 @@ fn present(field: Field, ev: &WagerEvent) -> bool {
 fn compare(field: Field, cmp: CmpOp, value: &Literal, ev: &WagerEvent) -> bool {
     match value {
         // Java's String.compareTo orders by UTF-16 code units.
+        // Equality is the same in any encoding: compare bytes.
+        Literal::Text(s) if matches!(cmp, CmpOp::Eq | CmpOp::Ne) => {
+            text(field, ev).is_some_and(|t| (t == s) == (cmp == CmpOp::Eq))
+        }
         Literal::Text(s) => {
             text(field, ev).is_some_and(|t| holds(t.encode_utf16().cmp(s.encode_utf16()), cmp))
         }

@@ -11,6 +11,7 @@ pub mod dedup;
 pub mod eval;
 pub mod fixed;
 pub mod ingest;
+pub mod memory;
 pub mod points;
 pub mod prizes;
 pub mod rank_tree;
@@ -189,14 +190,16 @@ impl Engine {
             Err(e) => return Outcome::Unscorable(e),
         };
         self.advance(ms, out);
-        let mv = self.standings.apply(&Scored {
+        let realtime = self.next_tick.is_none();
+        let scored = Scored {
             player: ev.player_id.as_deref().unwrap_or(""),
             raw,
             ms,
             segment: ev.player_segment.as_deref(),
             jurisdiction: ev.jurisdiction.as_deref(),
-        });
-        if self.next_tick.is_none() {
+        };
+        let mv = self.standings.apply(&scored, realtime);
+        if realtime {
             let before = out.len();
             self.publisher.for_move(
                 &self.standings,

@@ -158,20 +158,48 @@ impl Standings {
             .filter(|_| self.players.get(idx as usize).is_some_and(|p| p.wagers > 0))
     }
 
+    /// Heap bytes of the player table: the vector, ids, segments and cap sums.
+    pub fn player_bytes(&self) -> usize {
+        let strings = |p: &Player| {
+            p.id.capacity()
+                + p.segment.as_ref().map_or(0, String::capacity)
+                + p.jurisdiction.as_ref().map_or(0, String::capacity)
+        };
+        self.players.capacity() * std::mem::size_of::<Player>()
+            + self
+                .players
+                .iter()
+                .map(|p| strings(p) + p.caps.heap_bytes())
+                .sum::<usize>()
+    }
+
+    /// Heap bytes of the id -> index map (its table and its copies of the ids).
+    pub fn id_map_bytes(&self) -> usize {
+        super::memory::table_bytes::<(String, u32)>(self.index.capacity())
+            + self.index.keys().map(String::capacity).sum::<usize>()
+    }
+
     fn key(&self, idx: u32) -> Option<RankKey> {
         let p = self.players.get(idx as usize)?;
         Some(RankKey::new(p.score.0, self.tie_value(p), idx))
     }
 
-    /// Applies a counted wager and returns the player's move.
-    pub fn apply(&mut self, s: &Scored<'_>) -> Move {
+    /// Applies a counted wager and returns the player's move. Places cost two rank
+    /// queries, so they are computed only when `places` is true (real-time boards);
+    /// otherwise the move's places are `None` and 0.
+    pub fn apply(&mut self, s: &Scored<'_>, places: bool) -> Move {
         let idx = self.intern(s.player, s.ms);
         let old_key = if self.players[idx as usize].wagers > 0 {
             self.key(idx)
         } else {
             None
         };
-        let old_place = old_key.and_then(|k| self.tree.rank(&k)).map(|r| r + 1);
+        let place = |tree: &RankTree<RankKey>, k: Option<RankKey>| {
+            k.filter(|_| places)
+                .and_then(|k| tree.rank(&k))
+                .map(|r| r + 1)
+        };
+        let old_place = place(&self.tree, old_key);
         self.update_player(idx, s);
         let new_key = self.key(idx);
         if let Some(new_key) = new_key {
@@ -185,13 +213,10 @@ impl Standings {
                 }
             }
         }
-        let new_place = new_key
-            .and_then(|k| self.tree.rank(&k))
-            .map_or(0, |r| r + 1);
         Move {
             player: idx,
             old: old_place,
-            new: new_place,
+            new: place(&self.tree, new_key).unwrap_or(0),
         }
     }
 
@@ -224,8 +249,8 @@ impl Standings {
         let first = p.wagers == 0;
         p.wagers = p.wagers.saturating_add(1);
         p.first_ms = if first { s.ms } else { p.first_ms.min(s.ms) };
-        p.segment = s.segment.map(str::to_string).or(p.segment.take());
-        p.jurisdiction = s.jurisdiction.map(str::to_string).or(p.jurisdiction.take());
+        keep_latest(&mut p.segment, s.segment);
+        keep_latest(&mut p.jurisdiction, s.jurisdiction);
         match aggregate {
             Aggregate::Max => {
                 let pts = caps.smallest().map_or(s.raw, |c| s.raw.min(c));
@@ -265,6 +290,15 @@ impl Standings {
             [a, b, ..] => {
                 (tie_part(*a, p, start, unit, 32) << 32) | tie_part(*b, p, start, unit, 32)
             }
+        }
+    }
+}
+
+/// Replaces `field` by `new` when given and different, without allocating otherwise.
+fn keep_latest(field: &mut Option<String>, new: Option<&str>) {
+    if let Some(new) = new {
+        if field.as_deref() != Some(new) {
+            *field = Some(new.to_string());
         }
     }
 }

@@ -239,7 +239,7 @@ pub fn events() -> impl Strategy<Value = Vec<WagerEvent>> {
                 .map(|(i, d)| {
                     clock += d.step_min * MINUTE;
                     let lag = if d.late { 15 + d.step_min } else { 0 };
-                    let ms = clock + (d.jitter_min - lag) * MINUTE + i as i64;
+                    let ms = clock + (d.jitter_min - lag) * MINUTE;
                     event(i, d, ms)
                 })
                 .collect();

@@ -1,0 +1,30 @@
+//! The board table shared by `dry-run` and `run`.
+
+use crate::engine::Standing;
+use crate::ir::Prize;
+
+fn prize(p: &Option<Prize>) -> String {
+    match p {
+        None => String::new(),
+        Some(Prize::Text { text }) => text.clone(),
+        Some(Prize::Money { amount, currency }) => format!("{amount} {currency}"),
+    }
+}
+
+/// Prints the first `top` places with a header line.
+pub fn print_board(board: &[Standing], top: usize) {
+    println!(
+        "{:>6}  {:<24} {:>18} {:>7}  prize",
+        "place", "player", "score", "wagers"
+    );
+    for s in board.iter().take(top) {
+        println!(
+            "{:>6}  {:<24} {:>18} {:>7}  {}",
+            s.place,
+            s.player_id,
+            s.score.to_string(),
+            s.wagers,
+            prize(&s.prize)
+        );
+    }
+}

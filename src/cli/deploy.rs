@@ -1,0 +1,162 @@
+//! `tourney deploy FILES --ksqldb URL`: apply the plan, then launch or update the
+//! scoring workers. Idempotent: a second run finds nothing to change and sends only
+//! reads.
+
+use super::exit::Exit;
+use super::input::InputArgs;
+use super::ksqldb::{runtime, KsqldbArgs};
+use super::plan::{label, lines, read_and_plan, PlanChoices};
+use super::targets::{self, pointer};
+use super::workers::WorkerArgs;
+use super::CliError;
+use crate::deploy::apply::{apply, ApplyOptions, Outcome, Report};
+use crate::deploy::{ActionKind, Client, Plan, PlanOptions, Target};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DeployArgs {
+    /// Files or directories of `.tourney` files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub ksqldb: KsqldbArgs,
+    #[command(flatten)]
+    pub choices: PlanChoices,
+    /// Seconds to wait for each new query to be RUNNING.
+    #[arg(long, value_name = "S", default_value_t = 60)]
+    pub running_timeout: u64,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+    /// Show the statements of each action.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
+    args.workers.validate()?;
+    let Some(targets) = targets::load(&args.files, &args.input)? else {
+        return Ok(Exit::Failed);
+    };
+    let opts = args.choices.options()?;
+    let client = args.ksqldb.client()?;
+    let apply_opts = ApplyOptions {
+        running_deadline: Duration::from_secs(args.running_timeout),
+        ..ApplyOptions::default()
+    };
+    let result = runtime()?.block_on(plan_and_apply(&client, &targets, &opts, &apply_opts));
+    let (plan, report) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(Exit::Failed);
+        }
+    };
+    print!("{}", lines(&plan, args.verbose));
+    print_report(&report, &targets);
+    if !report.complete() {
+        print_incomplete(&report);
+        return Ok(Exit::Failed);
+    }
+    let refused = plan.refused().count();
+    if refused > 0 {
+        eprintln!(
+            "error: {refused} change{} refused; nothing else is left to do (see above)",
+            if refused == 1 { " was" } else { "s were" }
+        );
+        return Ok(Exit::Failed);
+    }
+    println!("{}", summary(&report));
+    for line in args.workers.launch(&targets, &changed_streams(&report))? {
+        println!("{line}");
+    }
+    Ok(Exit::Ok)
+}
+
+/// Checks the server's health, names it, plans and applies.
+async fn plan_and_apply(
+    client: &Client,
+    targets: &[Target],
+    opts: &PlanOptions,
+    apply_opts: &ApplyOptions,
+) -> Result<(Plan, Report), String> {
+    let health = client
+        .healthcheck()
+        .await
+        .map_err(|e| format!("cannot reach ksqlDB at {}: {e}", client.url()))?;
+    if !health.is_healthy {
+        return Err(format!(
+            "ksqlDB at {} reports itself unhealthy (unhealthy: {}; state {}); nothing was sent",
+            client.url(),
+            health.unhealthy().join(", "),
+            health.server_state.as_deref().unwrap_or("unknown")
+        ));
+    }
+    if let Ok(info) = client.info().await {
+        eprintln!(
+            "ksqlDB {} at {} (Kafka cluster {}, service {})",
+            info.version,
+            client.url(),
+            info.kafka_cluster_id,
+            info.ksql_service_id
+        );
+    }
+    let plan = read_and_plan(client, targets, opts).await?;
+    let report = apply(client, &plan, apply_opts).await;
+    Ok((plan, report))
+}
+
+/// The streams whose query this deploy replaced or recreated.
+fn changed_streams(report: &Report) -> Vec<&str> {
+    report
+        .steps
+        .iter()
+        .filter(|s| matches!(s.kind, ActionKind::Replace | ActionKind::Recreate))
+        .map(|s| s.stream.as_str())
+        .collect()
+}
+
+fn summary(report: &Report) -> String {
+    match report.steps.len() {
+        0 => "deployed: the cluster already matches the files".into(),
+        1 => "deployed: 1 change applied".into(),
+        n => format!("deployed: {n} changes applied"),
+    }
+}
+
+fn print_report(report: &Report, targets: &[Target]) {
+    for s in &report.steps {
+        let (_, word) = label(s.kind);
+        let who = match &s.tournament {
+            Some(id) => format!("{}/{id} ({})", s.operator, s.stream),
+            None => s.stream.clone(),
+        };
+        match &s.outcome {
+            Outcome::Done => println!("done     {word} {who}"),
+            Outcome::Confirmed(why) => println!("done     {word} {who} ({why})"),
+            Outcome::NotRun => println!("not run  {word} {who}"),
+            Outcome::Failed(why) => {
+                println!("FAILED   {word} {who}");
+                eprintln!("error: {word} of `{}` failed: {why}", s.stream);
+                if let Some(t) = targets.iter().find(|t| t.emitted.stream == s.stream) {
+                    eprint!("{}", pointer(t));
+                }
+                if let Some(stmt) = &s.failed_statement {
+                    eprintln!("  = statement: {}", stmt.lines().next().unwrap_or_default());
+                }
+            }
+        }
+    }
+}
+
+fn print_incomplete(report: &Report) {
+    let count = |f: fn(&Outcome) -> bool| report.steps.iter().filter(|s| f(&s.outcome)).count();
+    eprintln!(
+        "error: deploy incomplete: {} done, {} failed, {} not run; run deploy again to finish",
+        count(|o| matches!(o, Outcome::Done | Outcome::Confirmed(_))),
+        count(|o| matches!(o, Outcome::Failed(_))),
+        count(|o| matches!(o, Outcome::NotRun)),
+    );
+}

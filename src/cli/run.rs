@@ -1,0 +1,277 @@
+//! `tourney run FILES (--events FILE | --generate N)`: the embedded run. Events are
+//! scored by every tournament of FILES in process, the read API serves the live boards,
+//! and the final boards are printed at the end of the input.
+
+use super::board::print_board;
+use super::exit::Exit;
+use super::input::{check, failed, InputArgs, ReadError};
+use super::CliError;
+use crate::engine::{Engine, EngineOptions};
+use crate::gen::{GenOptions, Generator};
+use crate::ir::Tournament;
+use crate::serve::embedded::{feed_all, Pace, Pipeline, DEFAULT_BATCH};
+use crate::serve::logs::{init_logs, LogFormat};
+use crate::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Development tokens, `operator=token` pairs separated by commas.
+pub const TOKENS_ENV: &str = "TOURNEY_TOKENS";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tourney run weekend.tourney --generate 200000 --players 20000 --seed 1 --exit-when-done
+  tourney run examples/tournaments/ --events wagers.ndjson --tokens tokens.json
+  tourney gen-events --events 100000 --players 5000 --seed 7 | tourney run weekend.tourney --events - --rate 2000
+
+The read API listens on --listen (the address is printed on stderr). Tokens come from
+--tokens FILE (JSON or TOML: operator -> list of tokens) and from TOURNEY_TOKENS
+(`operator=token,...`).")]
+pub struct RunArgs {
+    /// `.tourney` files or directories: every tournament in them runs.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// NDJSON wager events, one per line (`-` reads standard input).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "generate",
+        conflicts_with = "generate"
+    )]
+    pub events: Option<PathBuf>,
+    /// Generate N wagers in the first tournament's window instead.
+    #[arg(long, value_name = "N")]
+    pub generate: Option<u64>,
+    /// Distinct players of the generated wagers.
+    #[arg(long, value_name = "P", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub players: u64,
+    /// Seed of the generated wagers.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Address of the read API; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// API tokens file (JSON or TOML).
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+    /// Exit once the input is processed, instead of serving until Ctrl-C.
+    #[arg(long)]
+    pub exit_when_done: bool,
+    /// Feed at most this many events per second.
+    #[arg(long, value_name = "EVENTS_PER_S", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+    /// Places shown per tournament (default: the board size).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// How late (in seconds behind the latest counted event) an event may arrive.
+    #[arg(long, default_value_t = 300)]
+    pub lateness_s: i64,
+    /// Log lines on stderr as `human` text or `json` objects (filter with RUST_LOG).
+    #[arg(long, value_enum, default_value_t = LogFormatArg::Human)]
+    pub log_format: LogFormatArg,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormatArg {
+    Human,
+    Json,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        _ => Err(format!(
+            "a rate is a positive number of events per second, not {s:?}"
+        )),
+    }
+}
+
+/// Where the events come from.
+enum Source {
+    File(PathBuf),
+    Generated(GenOptions),
+}
+
+pub fn run(args: &RunArgs) -> Result<Exit, CliError> {
+    let (_, checked) = check(&args.files, &args.input)?;
+    if failed(&checked.diagnostics, &args.input) {
+        return Ok(Exit::Failed);
+    }
+    let tournaments: Vec<Tournament> = checked.tournaments().cloned().collect();
+    let Some(first) = tournaments.first() else {
+        return Err(CliError::Usage("no tournament in the files given".into()));
+    };
+    let source = source(args, first)?;
+    let tokens = tokens(args)?;
+    let format = match args.log_format {
+        LogFormatArg::Human => LogFormat::Human,
+        LogFormatArg::Json => LogFormat::Json,
+    };
+    init_logs(format, "info").map_err(CliError::Usage)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(serve_and_feed(args, tournaments, tokens, source))
+}
+
+fn source(args: &RunArgs, first: &Tournament) -> Result<Source, CliError> {
+    let Some(events) = args.generate else {
+        let path = args.events.clone().unwrap_or_else(|| "-".into());
+        // Refuse an unreadable file before the API starts listening.
+        if path.as_os_str() != "-" {
+            std::fs::File::open(&path).map_err(|e| read_error(&path.display().to_string(), e))?;
+        }
+        return Ok(Source::File(path));
+    };
+    let s = &first.schedule;
+    let opts = GenOptions {
+        seed: args.seed,
+        events,
+        players: args.players,
+        operator: first.operator.clone(),
+        start_ms: s.start_ms,
+        duration_ms: s.end_ms - s.start_ms + i64::from(s.end_inclusive),
+        ..GenOptions::default()
+    };
+    opts.validate()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    Ok(Source::Generated(opts))
+}
+
+fn tokens(args: &RunArgs) -> Result<Tokens, CliError> {
+    let mut tokens = match &args.tokens {
+        Some(path) => {
+            let text = super::input::read(path)?;
+            Tokens::parse(&text)
+                .map_err(|e| CliError::Usage(format!("`{}`: {e}", path.display())))?
+        }
+        None => Tokens::new(),
+    };
+    if let Ok(pairs) = std::env::var(TOKENS_ENV) {
+        let more = Tokens::parse_pairs(&pairs)
+            .map_err(|e| CliError::Usage(format!("{TOKENS_ENV}: {e}")))?;
+        tokens
+            .merge(more)
+            .map_err(|e| CliError::Usage(format!("{TOKENS_ENV}: {e}")))?;
+    }
+    if tokens.is_empty() {
+        eprintln!("warning: no API tokens (--tokens FILE or {TOKENS_ENV}=operator=token): tournament routes answer 401");
+    }
+    Ok(tokens)
+}
+
+async fn serve_and_feed(
+    args: &RunArgs,
+    tournaments: Vec<Tournament>,
+    tokens: Tokens,
+    source: Source,
+) -> Result<Exit, CliError> {
+    let opts = EngineOptions {
+        allowed_lateness_ms: args.lateness_s.max(0).saturating_mul(1000),
+        ..EngineOptions::default()
+    };
+    let registry = Registry::new();
+    let live: Vec<Arc<LiveTournament>> = tournaments
+        .iter()
+        .map(|t| LiveTournament::new(t.clone(), Engine::new(t, opts)))
+        .collect();
+    for l in &live {
+        registry.insert(l.clone());
+    }
+    let metrics = Arc::new(Metrics::new());
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
+    eprintln!("read API on http://{addr} ({} tournaments)", live.len());
+    let state = ApiState::new(registry, tokens, metrics.clone());
+    let server = tokio::spawn(serve(listener, state.clone()));
+    let mut pipeline = Pipeline::new(live, metrics);
+    let pace = Pace {
+        batch: DEFAULT_BATCH,
+        lines_per_s: args.rate,
+    };
+    let (pipeline, fed) = tokio::task::spawn_blocking(move || {
+        let r = feed(&mut pipeline, source, pace);
+        (pipeline, r)
+    })
+    .await
+    .map_err(|e| CliError::Usage(format!("the run stopped: {e}")))?;
+    fed?;
+    print_boards(&pipeline, args.top);
+    if !args.exit_when_done {
+        eprintln!("input done; serving the final boards on http://{addr} until Ctrl-C");
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    state.close();
+    if let Ok(Err(e)) = server.await {
+        eprintln!("warning: the read API stopped: {e}");
+    }
+    Ok(Exit::Ok)
+}
+
+fn feed(pipeline: &mut Pipeline, source: Source, pace: Pace) -> Result<(), CliError> {
+    match source {
+        Source::Generated(opts) => {
+            let lines = Generator::new(&opts)
+                .map_err(|e| CliError::Usage(e.to_string()))?
+                .map(|l| Ok::<_, std::io::Error>(l.text));
+            feed_all(pipeline, lines, pace).map_err(|e| read_error("<generator>", e))
+        }
+        Source::File(path) => {
+            let shown = path.display().to_string();
+            let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+                Box::new(std::io::BufReader::new(std::io::stdin()))
+            } else {
+                let f = std::fs::File::open(&path).map_err(|e| read_error(&shown, e))?;
+                Box::new(std::io::BufReader::with_capacity(1 << 20, f))
+            };
+            feed_all(pipeline, reader.lines(), pace).map_err(|e| read_error(&shown, e))
+        }
+    }
+}
+
+fn read_error(path: &str, source: std::io::Error) -> CliError {
+    CliError::Read(ReadError {
+        path: path.to_string(),
+        source,
+    })
+}
+
+fn print_boards(pipeline: &Pipeline, top: Option<usize>) {
+    for live in pipeline.tournaments() {
+        let t = live.tournament();
+        println!("== {} ({}): {} ==", t.id, t.operator, t.title);
+        let engine = live.read();
+        print_board(&engine.result(), top.unwrap_or(t.leaderboard.size as usize));
+        let s = &engine.stats;
+        println!(
+            "\n{} events: {} counted, {} duplicates, {} late, {} unscorable, {} ineligible",
+            s.events,
+            s.counted,
+            s.duplicates,
+            s.late,
+            s.unscorable,
+            s.ineligible_by_rule.iter().sum::<u64>()
+        );
+        println!(
+            "{} players ranked, {} position changes\n",
+            engine.standings().len(),
+            s.position_changes
+        );
+    }
+    let i = pipeline.intake();
+    println!("{} lines read, {} malformed", i.lines, i.malformed);
+    for m in &i.malformed_lines {
+        println!("  line {}: {}", m.line, m.reason);
+    }
+}

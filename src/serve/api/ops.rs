@@ -1,0 +1,26 @@
+//! Unauthenticated routes for operations: `/healthz` and `/metrics`.
+
+use super::ApiState;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::Json;
+use serde_json::{json, Value};
+
+pub async fn healthz(State(state): State<ApiState>) -> Json<Value> {
+    Json(json!({ "status": "ok", "tournaments": state.registry.len() }))
+}
+
+/// The Prometheus text, with the players gauges read off the live boards.
+pub async fn metrics(State(state): State<ApiState>) -> impl IntoResponse {
+    for live in state.registry.all() {
+        let players = live.read().standings().len();
+        state
+            .metrics
+            .set_players(live.operator(), live.id(), players);
+    }
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(),
+    )
+}

@@ -1,0 +1,188 @@
+//! Workers: Kubernetes manifests (snapshot) and local processes with pid files.
+
+use super::*;
+
+#[test]
+fn k8s_manifests_are_written_per_tournament() {
+    let fake = FakeKsqlDb::start();
+    let dir = files(&[(
+        "spring.tourney",
+        tournament("op-a", "spring-slots", "slots"),
+    )]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let args = [
+        "--workers",
+        "k8s",
+        "--out",
+        out_dir.path().to_str().unwrap(),
+        "--image",
+        "registry.example/tourney:1.0",
+        "--namespace",
+        "tournaments",
+    ];
+    // Run from the files' directory, so the spans in the config name `spring.tourney`.
+    let deploy = || {
+        let mut c = tourney();
+        c.current_dir(dir.path())
+            .args([
+                "deploy",
+                "spring.tourney",
+                "--ksqldb",
+                &fake.url,
+                "--now",
+                BEFORE,
+            ])
+            .args(args);
+        c
+    };
+    let out = deploy().output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = out_dir.path().join("op-a.spring-slots.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    insta::assert_snapshot!("k8s_spring_slots", text);
+    // Deploying again writes the same manifests.
+    deploy().assert().code(0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // Retiring removes them and says how to delete the objects.
+    let out = tourney()
+        .args([
+            "retire",
+            "spring-slots",
+            "--operator",
+            "op-a",
+            "--ksqldb",
+            &fake.url,
+        ])
+        .args([
+            "--workers",
+            "k8s",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("kubectl delete deployment,hpa,configmap -l tourney.dev/operator=op-a,tourney.dev/tournament=spring-slots"));
+    assert!(!file.exists());
+}
+
+#[test]
+fn k8s_needs_an_output_directory_before_anything_is_sent() {
+    let fake = FakeKsqlDb::start();
+    let out = run("deploy", two().path(), &fake)
+        .args(["--workers", "k8s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--workers k8s needs --out DIR"));
+    assert!(fake.with(|s| s.requests.is_empty()));
+}
+
+const WORKER: &str = r#"#!/bin/sh
+# A stand-in for `tourney worker`: records its arguments, writes a final record on SIGTERM.
+dir=$(dirname "$0")
+echo "$@" > "$dir/args.$$"
+trap 'echo final > "$dir/final.$$"; exit 0' TERM
+while true; do sleep 0.05; done
+"#;
+
+#[test]
+fn local_workers_start_once_and_stop_on_retire() {
+    let fake = FakeKsqlDb::start();
+    let dir = two();
+    let bin = tempfile::tempdir().unwrap();
+    let script = bin.path().join("worker.sh");
+    std::fs::write(&script, WORKER).unwrap();
+    let run_dir = tempfile::tempdir().unwrap();
+    let cmd = format!("sh {}", script.display());
+    let local = |c: &mut Command| {
+        c.args([
+            "--workers",
+            "local",
+            "--run-dir",
+            run_dir.path().to_str().unwrap(),
+        ])
+        .args(["--worker-command", &cmd]);
+    };
+    let mut deploy = run("deploy", dir.path(), &fake);
+    local(&mut deploy);
+    deploy.args([
+        "--brokers",
+        "kafka:9092",
+        "--redis",
+        "redis://r:6379",
+        "--postgres",
+        "postgres://p/db",
+    ]);
+    let out = deploy.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("started worker op-a/spring-slots (pid "));
+    let pid_file = run_dir.path().join("op-a.spring-slots.pid");
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    // The worker got its file and connections.
+    let args_file = bin.path().join(format!("args.{pid}"));
+    let args = wait_for(&args_file);
+    assert!(args.ends_with("spring.tourney --brokers kafka:9092 --redis redis://r:6379 --postgres postgres://p/db\n"), "{args}");
+    // A second deploy does not start a second worker; one whose rules changed is
+    // named, since it read its file when it started.
+    std::fs::write(
+        path(&dir, "live.tourney"),
+        tournament("op-a", "live-race", "table"),
+    )
+    .unwrap();
+    let mut again = run("deploy", dir.path(), &fake);
+    local(&mut again);
+    again.args([
+        "--brokers",
+        "kafka:9092",
+        "--redis",
+        "redis://r:6379",
+        "--postgres",
+        "postgres://p/db",
+    ]);
+    let out = again.output().unwrap();
+    assert!(
+        stdout(&out).contains(&format!(
+            "worker op-a/spring-slots already running (pid {pid})\n"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("worker op-a/live-race already running (pid ")
+            && stdout(&out).contains("restart it to score with the changed rules"),
+        "{}",
+        stdout(&out)
+    );
+    // Retire sends SIGTERM and waits; the worker writes its final record.
+    for id in ["spring-slots", "live-race"] {
+        let mut retire = tourney();
+        retire.args(["retire", id, "--operator", "op-a", "--ksqldb", &fake.url]);
+        local(&mut retire);
+        let out = retire.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains(&format!("stopped worker op-a/{id} (pid ")),
+            "{}",
+            stdout(&out)
+        );
+    }
+    wait_for(&bin.path().join(format!("final.{pid}")));
+    assert!(!pid_file.exists());
+}
+
+/// The content of `file` once a worker has written it (up to 10 s on a busy machine).
+fn wait_for(file: &Path) -> String {
+    for _ in 0..200 {
+        if let Ok(text) = std::fs::read_to_string(file) {
+            if text.ends_with('\n') {
+                return text;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{} was not written", file.display());
+}

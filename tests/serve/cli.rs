@@ -1,0 +1,249 @@
+//! `tourney run` as a user runs it: its final board equals `tourney dry-run`'s.
+
+use assert_cmd::Command;
+
+const FILE: &str = "examples/tournaments/weekend-slots.tourney";
+
+fn tourney() -> Command {
+    Command::cargo_bin("tourney").unwrap()
+}
+
+fn gen_args<'a>(n: &'a str, players: &'a str) -> Vec<&'a str> {
+    vec!["--events", n, "--players", players, "--seed", "11"]
+}
+
+/// The table rows after the first header line, up to the first blank line.
+fn board(stdout: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(stdout);
+    text.lines()
+        .skip_while(|l| !l.trim_start().starts_with("place"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn dry_run(events: &std::path::Path) -> Vec<String> {
+    let out = tourney()
+        .args(["dry-run", FILE, "--events"])
+        .arg(events)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    board(&out.stdout)
+}
+
+#[test]
+fn run_over_an_events_file_ends_on_the_dry_run_board() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.ndjson");
+    let mut gen = vec!["gen-events", "--tournament", FILE];
+    gen.extend(gen_args("5000", "300"));
+    tourney()
+        .args(&gen)
+        .arg("--out")
+        .arg(&events)
+        .assert()
+        .success();
+
+    let out = tourney()
+        .args([
+            "run",
+            FILE,
+            "--listen",
+            "127.0.0.1:0",
+            "--exit-when-done",
+            "--events",
+        ])
+        .arg(&events)
+        .env_remove("TOURNEY_TOKENS")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read API on http://127.0.0.1:"), "{stderr}");
+    assert!(
+        !stderr.contains("127.0.0.1:0 "),
+        "the actual port is printed: {stderr}"
+    );
+    let run_board = board(&out.stdout);
+    assert!(run_board.len() >= 3, "a board: {run_board:?}");
+    assert_eq!(run_board, dry_run(&events));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("== weekend-slots-2024-11 (operator-123)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("malformed"), "{stdout}");
+}
+
+#[test]
+fn run_with_generate_equals_gen_events_then_dry_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.ndjson");
+    let mut gen = vec!["gen-events", "--tournament", FILE];
+    gen.extend(gen_args("20000", "2000"));
+    tourney()
+        .args(&gen)
+        .arg("--out")
+        .arg(&events)
+        .assert()
+        .success();
+
+    let out = tourney()
+        .args([
+            "run",
+            FILE,
+            "--listen",
+            "127.0.0.1:0",
+            "--exit-when-done",
+            "--generate",
+            "20000",
+            "--players",
+            "2000",
+            "--seed",
+            "11",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = dry_run(&events);
+    assert!(expected.len() >= 20, "a full board: {expected:?}");
+    assert_eq!(board(&out.stdout), expected);
+}
+
+#[test]
+fn an_unreadable_events_file_stops_the_run_before_it_listens() {
+    let out = tourney()
+        .args([
+            "run",
+            FILE,
+            "--listen",
+            "127.0.0.1:0",
+            "--events",
+            "no/such.ndjson",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot read `no/such.ndjson`"), "{stderr}");
+    assert!(!stderr.contains("read API on"), "{stderr}");
+}
+
+#[test]
+fn run_needs_events_or_generate() {
+    let out = tourney()
+        .args(["run", FILE, "--exit-when-done"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--events"));
+}
+
+/// Reads stderr lines until the API address shows.
+fn api_address(stderr: std::process::ChildStderr) -> String {
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    loop {
+        let line = lines.next().expect("the address on stderr").unwrap();
+        if let Some(rest) = line.strip_prefix("read API on ") {
+            let addr = rest.split_whitespace().next().unwrap().to_string();
+            // Keep draining stderr so the child never blocks on a full pipe.
+            std::thread::spawn(move || lines.for_each(drop));
+            return addr;
+        }
+    }
+}
+
+/// Kills the child if the test fails before it ends it.
+struct Guard(Option<std::process::Child>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_serves_the_board_until_interrupted() {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tourney"))
+        .args([
+            "run",
+            FILE,
+            "--listen",
+            "127.0.0.1:0",
+            "--generate",
+            "20000",
+            "--players",
+            "2000",
+            "--seed",
+            "11",
+            "--log-format",
+            "json",
+        ])
+        .env("TOURNEY_TOKENS", "operator-123=demo-token")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut guard = Guard(Some(child));
+    let stderr = guard.0.as_mut().unwrap().stderr.take().unwrap();
+    let base = api_address(stderr);
+    let client = reqwest::Client::new();
+    let url = format!("{base}/v1/tournaments/weekend-slots-2024-11");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let status: serde_json::Value = client
+            .get(&url)
+            .bearer_auth("demo-token")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if status["phase"] == "finished" {
+            assert_eq!(status["events"], 20302, "{status}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never finished: {status}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let board: serde_json::Value = client
+        .get(format!("{url}/leaderboard?top=1"))
+        .bearer_auth("demo-token")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["entries"][0]["player"], "player-000549", "{board}");
+    let status = client.get(&url).send().await.unwrap().status().as_u16();
+    assert_eq!(status, 401, "no token, no board");
+
+    let child = guard.0.take().unwrap();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "Ctrl-C ends the run cleanly");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("player-000549"), "{stdout}");
+}
