@@ -146,7 +146,13 @@ fn source(args: &RunArgs, first: &Tournament) -> Result<Source, CliError> {
 }
 
 fn tokens(args: &RunArgs) -> Result<Tokens, CliError> {
-    let mut tokens = match &args.tokens {
+    load_tokens(args.tokens.as_deref())
+}
+
+/// API tokens from a file (JSON or TOML) and from `TOURNEY_TOKENS`; warns when there
+/// are none. Shared with the worker.
+pub fn load_tokens(path: Option<&std::path::Path>) -> Result<Tokens, CliError> {
+    let mut tokens = match path {
         Some(path) => {
             let text = super::input::read(path)?;
             Tokens::parse(&text)

@@ -9,7 +9,11 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct WorkerArgs {
     /// Arguments for `tourney-worker` (see `tourney worker --help`).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
     pub args: Vec<OsString>,
 }
 

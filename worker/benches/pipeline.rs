@@ -7,7 +7,12 @@
 //!    caused, at a steady `TOURNEY_BENCH_RATE` wagers per second (default 2,000).
 //!
 //! Run with `cargo bench -p tourney-worker --bench pipeline` after `scripts/services`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "bench code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "bench code"
+)]
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -25,7 +30,10 @@ use tourney::emit::names::Names;
 const OP: &str = "op-bench";
 
 fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// CPU seconds (user + system) a process has used, from /proc.
@@ -33,7 +41,12 @@ fn cpu_seconds(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0
 }
 
@@ -53,7 +66,15 @@ fn lines(n: u64, players: u64, seed: u64) -> Vec<String> {
     let mut rng = Rng::new(seed);
     let now = chrono::Utc::now().timestamp_millis();
     (0..n)
-        .map(|i| traffic::wager(OP, seed * 1_000_000_000 + i, rng.below(players), now, &mut rng))
+        .map(|i| {
+            traffic::wager(
+                OP,
+                seed * 1_000_000_000 + i,
+                rng.below(players),
+                now,
+                &mut rng,
+            )
+        })
         .collect()
 }
 
@@ -86,17 +107,25 @@ fn main() {
         lateness_s: 300,
         snapshot_every_s: 5.0,
         batch: 5000,
+        listen: None,
     });
     let pid = worker.child.id();
     let started = Instant::now();
     while applied(&redis, &names.leaderboard_key) < events as i64 {
-        assert!(started.elapsed() < Duration::from_secs(600), "the worker did not catch up");
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "the worker did not catch up"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let wall = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds(pid);
     println!("throughput: {events} records in {wall:.2} s wall, {cpu:.2} s worker CPU");
-    println!("throughput: {:.0} records/s wall, {:.0} records/s per core of worker CPU", events as f64 / wall, events as f64 / cpu.max(1e-9));
+    println!(
+        "throughput: {:.0} records/s wall, {:.0} records/s per core of worker CPU",
+        events as f64 / wall,
+        events as f64 / cpu.max(1e-9)
+    );
 
     latency(&broker.bootstrap, &names, rate);
     drop(worker);
@@ -110,9 +139,12 @@ fn latency(brokers: &str, names: &Names, rate: u64) {
         .set("fetch.wait.max.ms", "5")
         .create()
         .unwrap();
-    let (_, high) = c.fetch_watermarks(&names.updates_topic, 0, Duration::from_secs(5)).unwrap();
+    let (_, high) = c
+        .fetch_watermarks(&names.updates_topic, 0, Duration::from_secs(5))
+        .unwrap();
     let mut tpl = TopicPartitionList::new();
-    tpl.add_partition_offset(&names.updates_topic, 0, Offset::Offset(high)).unwrap();
+    tpl.add_partition_offset(&names.updates_topic, 0, Offset::Offset(high))
+        .unwrap();
     c.assign(&tpl).unwrap();
     let steady = lines(rate * 10, 100_000, 2);
     let topic = names.eligible_topic.clone();
@@ -128,7 +160,9 @@ fn latency(brokers: &str, names: &Names, rate: u64) {
     let mut samples = Vec::new();
     let until = Instant::now() + Duration::from_secs(12);
     while Instant::now() < until {
-        let Some(Ok(m)) = c.poll(Duration::from_millis(50)) else { continue };
+        let Some(Ok(m)) = c.poll(Duration::from_millis(50)) else {
+            continue;
+        };
         let now = chrono::Utc::now().timestamp_millis();
         let source = m.headers().and_then(|h| {
             h.iter()
@@ -141,7 +175,12 @@ fn latency(brokers: &str, names: &Names, rate: u64) {
     }
     feeder.join().unwrap();
     samples.sort_unstable();
-    let pct = |q: f64| samples.get(((samples.len() as f64 - 1.0) * q) as usize).copied().unwrap_or(-1);
+    let pct = |q: f64| {
+        samples
+            .get(((samples.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or(-1)
+    };
     println!(
         "latency at {rate} wagers/s: {} position changes, p50 {} ms, p99 {} ms, max {} ms",
         samples.len(),

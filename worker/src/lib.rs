@@ -13,12 +13,14 @@
 //! This crate is apart from `tourney` so that librdkafka stays out of the compiler's
 //! build.
 
+pub mod api;
 pub mod board;
 pub mod dead_letter;
 pub mod kafka;
 pub mod member;
 pub mod offsets;
 pub mod outputs;
+pub mod restore;
 pub mod schedule;
 pub mod scorer;
 pub mod settings;

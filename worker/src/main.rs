@@ -7,7 +7,10 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use tourney::cli::input::{check, failed, InputArgs};
-use tourney_worker::scorer::{Exit, Scorer};
+use tourney::serve::logs::{self, LogFormat};
+use tourney::serve::{Metrics, Registry};
+use tourney_worker::api;
+use tourney_worker::scorer::{Exit, Scorer, Shared};
 use tourney_worker::settings::{Settings, Source};
 use tourney_worker::{schedule, WorkerError};
 
@@ -49,6 +52,12 @@ struct Args {
     /// Seconds to wait for the input topic to exist.
     #[arg(long, default_value_t = 60)]
     topic_wait_s: u64,
+    /// Serve the read API (top N, ranks, status, live changes, /metrics) here.
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<std::net::SocketAddr>,
+    /// API tokens file (JSON or TOML: operator -> tokens); also `TOURNEY_TOKENS`.
+    #[arg(long, value_name = "FILE")]
+    tokens: Option<PathBuf>,
     /// Log as JSON lines instead of text (filter with `RUST_LOG`, default `info`).
     #[arg(long)]
     log_json: bool,
@@ -83,11 +92,22 @@ fn main() -> ExitCode {
         }
     }
     let settings = settings(&args);
+    let shared = Shared {
+        registry: Registry::new(),
+        metrics: Arc::new(Metrics::new()),
+        stop,
+    };
+    if let Some(addr) = args.listen {
+        if let Err(message) = api::start(addr, args.tokens.as_deref(), &shared) {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     let handles: Vec<_> = tournaments
         .into_iter()
         .map(|t| {
-            let (settings, stop) = (settings.clone(), Arc::clone(&stop));
-            std::thread::spawn(move || score(t, settings, stop))
+            let (settings, shared) = (settings.clone(), shared.clone());
+            std::thread::spawn(move || score(t, settings, shared))
         })
         .collect();
     let mut ok = true;
@@ -112,12 +132,12 @@ fn main() -> ExitCode {
 fn score(
     t: tourney::ir::Tournament,
     settings: Settings,
-    stop: Arc<AtomicBool>,
+    shared: Shared,
 ) -> Result<Exit, WorkerError> {
-    if !schedule::wait_for_prewarm(&t, settings.allowed_lateness_ms, &stop) {
+    if !schedule::wait_for_prewarm(&t, &shared.stop) {
         return Ok(Exit::Stopped);
     }
-    Scorer::start(t, settings, stop)?.run()
+    Scorer::start(t, settings, shared)?.run()
 }
 
 fn settings(a: &Args) -> Settings {
@@ -139,14 +159,12 @@ fn settings(a: &Args) -> Settings {
 }
 
 fn init_logs(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if json {
-        builder.json().init();
+    let format = if json {
+        LogFormat::Json
     } else {
-        builder.init();
+        LogFormat::Human
+    };
+    if let Err(e) = logs::init_logs(format, "info") {
+        eprintln!("warning: logs are off: {e}");
     }
 }

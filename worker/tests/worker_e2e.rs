@@ -55,6 +55,7 @@ fn worker_output_equals_the_dry_run() {
     let p = traffic::producer(&broker.bootstrap);
     produce(&p, &names.eligible_topic, &lines, 0);
 
+    let api_port = support::services::free_port();
     let mut worker = Worker::spawn(&WorkerConfig {
         file: &file,
         brokers: &broker.bootstrap,
@@ -63,10 +64,13 @@ fn worker_output_equals_the_dry_run() {
         lateness_s: LATENESS_S,
         snapshot_every_s: 1.0,
         batch: 500,
+        listen: Some((api_port, "op-e2e=tok-a,op-other=tok-b")),
     });
+    let expected = dry_run(&t, &lines);
+    wait_until_applied(&redis, &names.leaderboard_key, lines.len() as i64);
+    read_api_serves_the_live_board(api_port, &expected);
     assert_eq!(worker.wait(Duration::from_secs(60)), 0, "worker exit code");
 
-    let expected = dry_run(&t, &lines);
     let stored = stored_result(&pg, OP, "e2e").expect("a final result is stored");
     assert_eq!(stored, serde_json::to_value(&expected.board).unwrap());
 
@@ -114,4 +118,97 @@ fn worker_output_equals_the_dry_run() {
         .collect();
     assert_eq!(changes.len(), want.len());
     assert_eq!(changes, want);
+}
+
+fn wait_until_applied(redis: &Redis, key: &str, records: i64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let offsets: Option<String> = redis::cmd("HGET")
+            .arg(format!("{key}:meta"))
+            .arg("offsets")
+            .query(&mut redis.connection())
+            .unwrap_or(None);
+        let next = offsets
+            .and_then(|o| serde_json::from_str::<serde_json::Value>(&o).ok())
+            .and_then(|v| v["next"]["0"].as_i64());
+        if next == Some(records) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker did not catch up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `GET` with an optional bearer token: status and body.
+fn get(port: u16, path: &str, token: Option<&str>) -> (u16, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut req = reqwest::Client::new().get(format!("http://127.0.0.1:{port}{path}"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        (resp.status().as_u16(), resp.text().await.unwrap())
+    })
+}
+
+/// While the worker runs, its read API shows the dry-run's board to the tournament's
+/// operator only, and its metrics count what it did.
+fn read_api_serves_the_live_board(port: u16, expected: &tourney::dry_run::Report) {
+    let (status, body) = get(
+        port,
+        "/v1/tournaments/e2e/leaderboard?top=10",
+        Some("tok-a"),
+    );
+    assert_eq!(status, 200, "{body}");
+    let board: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let players: Vec<&str> = board["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["player"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = expected
+        .board
+        .iter()
+        .take(10)
+        .map(|s| s.player_id.as_str())
+        .collect();
+    assert_eq!(players, want);
+
+    let fifth = &expected.board[4];
+    let (status, body) = get(
+        port,
+        &format!("/v1/tournaments/e2e/players/{}?around=1", fifth.player_id),
+        Some("tok-a"),
+    );
+    assert_eq!(status, 200, "{body}");
+    let view: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(view["player"]["place"], 5);
+    assert_eq!(view["player"]["score"], fifth.score.to_string());
+
+    let (status, body) = get(port, "/v1/tournaments/e2e/leaderboard", Some("tok-b"));
+    assert_eq!(
+        status, 404,
+        "another operator's token must be refused: {body}"
+    );
+    assert!(!body.contains(&fifth.player_id), "{body}");
+    assert_eq!(get(port, "/v1/tournaments/e2e", None).0, 401);
+
+    let (_, metrics) = get(port, "/metrics", None);
+    assert!(
+        metrics.contains(r#"tourney_events_total{outcome="malformed"} 2"#),
+        "{metrics}"
+    );
+    let counted = format!(
+        r#"tourney_events_total{{outcome="counted"}} {}"#,
+        expected.summary.counted
+    );
+    assert!(metrics.contains(&counted), "{metrics}");
 }

@@ -87,6 +87,8 @@ pub struct WorkerConfig<'a> {
     pub lateness_s: i64,
     pub snapshot_every_s: f64,
     pub batch: usize,
+    /// Serve the read API on this port, with tokens `op=token` pairs.
+    pub listen: Option<(u16, &'a str)>,
 }
 
 impl Worker {
@@ -105,6 +107,10 @@ impl Worker {
             .stderr(Stdio::inherit());
         if let Some(r) = c.redis {
             cmd.args(["--redis", r]);
+        }
+        if let Some((port, tokens)) = c.listen {
+            cmd.args(["--listen", &format!("127.0.0.1:{port}")])
+                .env("TOURNEY_TOKENS", tokens);
         }
         Worker {
             child: cmd.spawn().expect("start tourney-worker"),

@@ -1,0 +1,97 @@
+//! Applying one record: read it (or set it aside), score it, publish what it changed.
+
+use super::{now_ms, Scorer};
+use crate::board::SyncKind;
+use crate::dead_letter::{payload_text, DeadLetter};
+use crate::outputs;
+use crate::WorkerError;
+use tourney::engine::ingest::parse_event;
+use tourney::engine::Outcome;
+use tourney::serve::metrics::EventKind;
+
+impl Scorer {
+    pub(super) fn apply(
+        &mut self,
+        payload: &[u8],
+        partition: i32,
+        offset: i64,
+    ) -> Result<(), WorkerError> {
+        let text = std::str::from_utf8(payload).map_err(|e| format!("not UTF-8 text: {e}"));
+        let ev = match text.and_then(|s| parse_event(s).map_err(|m| m.reason)) {
+            Ok(ev) => ev,
+            Err(reason) => return self.dead_letter(&reason, payload, partition, offset),
+        };
+        let mut engine = self.live.write();
+        let outcome = engine.process(&ev, &mut self.changes);
+        if matches!(outcome, Outcome::Counted { .. }) {
+            let player = ev.player_id.as_deref().unwrap_or("");
+            if let Some((idx, _)) = engine.standings().find(player) {
+                self.touched.push(idx);
+            }
+        }
+        drop(engine);
+        self.shared.metrics.count_outcome(&outcome);
+        Ok(())
+    }
+
+    fn dead_letter(
+        &mut self,
+        reason: &str,
+        payload: &[u8],
+        partition: i32,
+        offset: i64,
+    ) -> Result<(), WorkerError> {
+        let letter = DeadLetter {
+            reason,
+            operator_id: &self.t.operator,
+            tournament_id: &self.t.id,
+            topic: &self.offsets.topic,
+            partition,
+            offset,
+            payload: payload_text(payload),
+        };
+        tracing::warn!(tournament = %self.t.id, partition, offset, reason, "dead letter");
+        self.shared.metrics.dead_letter(reason);
+        self.shared.metrics.count_events(EventKind::Malformed, 1);
+        outputs::send_dead_letter(&self.producer, &self.names.dead_letter_topic, &letter)
+    }
+
+    /// Sends the pending position changes to Kafka and to live subscribers.
+    pub(super) fn publish_changes(&mut self, source_ms: Option<i64>) -> Result<(), WorkerError> {
+        if self.changes.is_empty() {
+            return Ok(());
+        }
+        for change in &self.changes {
+            outputs::send_change(&self.producer, &self.names.updates_topic, change, source_ms)?;
+        }
+        let n = self.changes.len() as u64;
+        self.shared.metrics.count_position_changes(n);
+        if let Some(ms) = source_ms {
+            let seconds = (now_ms() - ms).max(0) as f64 / 1000.0;
+            self.shared.metrics.observe_latency(seconds, n);
+        }
+        self.live.publish(&self.changes);
+        self.changes.clear();
+        Ok(())
+    }
+
+    /// Writes the touched players (or the whole board after a loss) to Redis; a Redis
+    /// failure is logged and repaired on a later batch, never fatal.
+    pub(super) fn sync_board(&mut self) {
+        let touched = std::mem::take(&mut self.touched);
+        let Some(board) = self.board.as_mut() else {
+            return;
+        };
+        let engine = self.live.read();
+        let meta = super::durable::meta(&self.t, &engine, &self.offsets, self.live.phase());
+        match board.sync(engine.standings(), &touched, &meta) {
+            Ok(SyncKind::Rebuilt) => {
+                tracing::info!(tournament = %self.t.id, players = engine.standings().len(), "Redis board rebuilt from the worker's state");
+            }
+            Ok(SyncKind::Incremental) => {}
+            Err(e) => {
+                tracing::warn!(tournament = %self.t.id, error = %e, "Redis write failed; the board will be rebuilt");
+            }
+        }
+    }
+}
