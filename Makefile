@@ -1,5 +1,5 @@
 # Task runner. `make test` is the gate CI runs (.ci/run) and the README's test command.
-.PHONY: test ci check-tools services lint unit bench demo book
+.PHONY: test ci check-tools services lint unit bench bench-worker demo book
 
 CARGO ?= cargo
 
@@ -31,6 +31,10 @@ bench:
 	$(CARGO) bench --bench rank
 	$(CARGO) bench --bench engine
 	$(CARGO) bench --bench read_api
+
+# Worker throughput and latency against a real broker, Redis and PostgreSQL.
+bench-worker: services
+	eval "$$(scripts/services)" && $(CARGO) bench -p tourney-worker --bench pipeline
 
 # The main job on the embedded default: generated traffic scored live in one process,
 # the read API served while it runs, the final board printed; then the same traffic

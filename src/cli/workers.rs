@@ -32,9 +32,6 @@ pub struct WorkerArgs {
     /// k8s: the namespace of the objects.
     #[arg(long)]
     pub namespace: Option<String>,
-    /// k8s: the autoscaler's maximum number of replicas.
-    #[arg(long, default_value_t = 4)]
-    pub max_replicas: u32,
     /// local: pid files and logs of the workers.
     #[arg(long, value_name = "DIR", default_value = ".tourney/run")]
     pub run_dir: PathBuf,
@@ -156,12 +153,12 @@ impl WorkerArgs {
                     .map_err(usage)?
                 {
                     Stopped::Stopped(pid) => format!(
-                        "stopped worker {operator}/{id} (pid {pid}); it wrote the final result on SIGTERM"
+                        "stopped worker {operator}/{id} (pid {pid}); it wrote the final result on SIGUSR1"
                     ),
                     Stopped::NotRunning => format!("no worker running for {operator}/{id}"),
                     Stopped::StillRunning(pid) => {
                         return Err(CliError::Usage(format!(
-                            "worker {operator}/{id} (pid {pid}) still runs 30 s after SIGTERM; it may still be writing its final result"
+                            "worker {operator}/{id} (pid {pid}) still runs 30 s after SIGUSR1; it may still be writing its final result"
                         )))
                     }
                 };
@@ -170,7 +167,7 @@ impl WorkerArgs {
             Workers::K8s => {
                 let path = self.out()?.join(k8s::file_name(operator, id));
                 let mut lines = vec![format!(
-                    "run: kubectl delete deployment,hpa,configmap -l tourney.dev/operator={},tourney.dev/tournament={}",
+                    "run: kubectl delete deployment,configmap -l tourney.dev/operator={},tourney.dev/tournament={}",
                     k8s::label_value(operator),
                     k8s::label_value(id)
                 )];
@@ -189,7 +186,6 @@ impl WorkerArgs {
             o.image = i.clone();
         }
         o.namespace = self.namespace.clone();
-        o.max_replicas = self.max_replicas;
         o
     }
 

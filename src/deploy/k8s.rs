@@ -1,6 +1,6 @@
 //! Kubernetes manifests for the scoring worker of one tournament: a ConfigMap with
-//! the scoring config and the `.tourney` source, a Deployment running
-//! `tourney worker`, and a HorizontalPodAutoscaler.
+//! the scoring config and the `.tourney` source, and a Deployment of one replica running
+//! `tourney worker` (one worker per tournament: its order is its partition's).
 //!
 //! The pod is created as soon as the manifests are applied, ahead of the start; the
 //! worker reads `schedule.prewarm_ms` from the config and waits until
@@ -18,8 +18,6 @@ pub struct K8sOptions {
     pub image: String,
     /// `metadata.namespace`, if any.
     pub namespace: Option<String>,
-    /// Upper bound of the autoscaler.
-    pub max_replicas: u32,
     /// The Secret holding `KAFKA_BROKERS`, `REDIS_URL` and `POSTGRES_URL`.
     pub secret: String,
 }
@@ -29,7 +27,6 @@ impl Default for K8sOptions {
         K8sOptions {
             image: format!("tourney:{}", env!("CARGO_PKG_VERSION")),
             namespace: None,
-            max_replicas: 4,
             secret: "tourney-worker-connections".into(),
         }
     }
@@ -121,7 +118,6 @@ pub fn manifests(t: &Target, opts: &K8sOptions) -> String {
     out.push_str("---\n");
     deployment(&mut out, &meta, opts);
     out.push_str("---\n");
-    hpa(&mut out, &meta, opts);
     out
 }
 
@@ -190,8 +186,10 @@ impl Meta {
 
 fn deployment(out: &mut String, meta: &Meta, opts: &K8sOptions) {
     meta.header(out, "apps/v1", "Deployment");
-    // No `replicas`: the autoscaler owns the count (re-applying must not reset it).
-    out.push_str("spec:\n  selector:\n    matchLabels:\n");
+    // One worker per tournament: its order is its partition's. `Recreate` stops the
+    // old pod (which stores a snapshot on SIGTERM) before the new one starts.
+    out.push_str("spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n");
+    out.push_str("  selector:\n    matchLabels:\n");
     let _ = writeln!(out, "      app.kubernetes.io/instance: {}", q(&meta.name));
     out.push_str("  template:\n    metadata:\n");
     meta.map(out, 6, "labels", &meta.labels);
@@ -231,21 +229,6 @@ fn deployment(out: &mut String, meta: &Meta, opts: &K8sOptions) {
         "      volumes:\n        - name: tournament\n          configMap:\n",
     ));
     let _ = writeln!(out, "            name: {}", meta.name);
-}
-
-fn hpa(out: &mut String, meta: &Meta, opts: &K8sOptions) {
-    meta.header(out, "autoscaling/v2", "HorizontalPodAutoscaler");
-    out.push_str("spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n");
-    let _ = writeln!(out, "    name: {}", meta.name);
-    let _ = writeln!(
-        out,
-        "  minReplicas: 1\n  maxReplicas: {}",
-        opts.max_replicas.max(1)
-    );
-    out.push_str(concat!(
-        "  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n",
-        "        target: {type: Utilization, averageUtilization: 70}\n",
-    ));
 }
 
 #[cfg(test)]

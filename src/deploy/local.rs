@@ -1,8 +1,9 @@
 //! Local worker processes: `tourney worker FILE --brokers ... --redis ... --postgres
 //! ...`, one per tournament, with a pid file `<operator>.<id>.pid` and a log
 //! `<operator>.<id>.log` in the run directory. A worker whose pid file names a live
-//! process is not started again. Stopping sends SIGTERM and waits: the worker writes
-//! the final audit record of the result when it receives SIGTERM.
+//! process is not started again. Retiring sends SIGUSR1 and waits: on SIGUSR1 the worker
+//! reads what its input holds, writes the final result (the audit record) and exits.
+//! (SIGTERM only makes it store a snapshot and stop, to resume later.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -28,11 +29,11 @@ pub enum Started {
 /// What stopping a worker did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stopped {
-    /// SIGTERM sent and the process ended.
+    /// SIGUSR1 sent and the process ended.
     Stopped(u32),
     /// No pid file, or its process was already gone.
     NotRunning,
-    /// SIGTERM sent, but the process still runs after the wait.
+    /// SIGUSR1 sent, but the process still runs after the wait.
     StillRunning(u32),
 }
 
@@ -94,7 +95,7 @@ impl LocalWorkers {
         Ok(Started::Started(child.id()))
     }
 
-    /// Sends SIGTERM to the worker and waits up to `wait` for it to end.
+    /// Asks the worker to finalize (SIGUSR1) and waits up to `wait` for it to end.
     pub fn stop(&self, operator: &str, id: &str, wait: Duration) -> Result<Stopped, LocalError> {
         let pid_file = self.pid_file(operator, id);
         let Some(pid) = self.running(operator, id) else {
@@ -102,7 +103,7 @@ impl LocalWorkers {
             return Ok(Stopped::NotRunning);
         };
         let status = Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
+            .args(["-USR1", &pid.to_string()])
             .status()
             .map_err(io(Path::new("kill")))?;
         let started = Instant::now();

@@ -79,10 +79,10 @@ fn k8s_needs_an_output_directory_before_anything_is_sent() {
 }
 
 const WORKER: &str = r#"#!/bin/sh
-# A stand-in for `tourney worker`: records its arguments, writes a final record on SIGTERM.
+# A stand-in for `tourney worker`: records its arguments, writes a final record on SIGUSR1.
 dir=$(dirname "$0")
 echo "$@" > "$dir/args.$$"
-trap 'echo final > "$dir/final.$$"; exit 0' TERM
+trap 'echo final > "$dir/final.$$"; exit 0' USR1
 while true; do sleep 0.05; done
 "#;
 
@@ -157,7 +157,7 @@ fn local_workers_start_once_and_stop_on_retire() {
         "{}",
         stdout(&out)
     );
-    // Retire sends SIGTERM and waits; the worker writes its final record.
+    // Retire sends SIGUSR1 and waits; the worker writes its final record.
     for id in ["spring-slots", "live-race"] {
         let mut retire = tourney();
         retire.args(["retire", id, "--operator", "op-a", "--ksqldb", &fake.url]);

@@ -108,6 +108,7 @@ fn main() {
         snapshot_every_s: 5.0,
         batch: 5000,
         listen: None,
+        raw: false,
     });
     let pid = worker.child.id();
     let started = Instant::now();

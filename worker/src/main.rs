@@ -15,9 +15,10 @@ use tourney_worker::settings::{Settings, Source};
 use tourney_worker::{schedule, WorkerError};
 
 /// Scores the tournaments in FILES from Kafka, keeps their live boards in Redis and
-/// their snapshots and results in PostgreSQL. Exits 0 once every tournament is
-/// finalized or after a clean stop (SIGTERM or SIGINT), 1 on an error (a restart
-/// resumes from the last snapshot), 2 on bad arguments or files.
+/// their snapshots and results in PostgreSQL. SIGTERM or SIGINT stores a snapshot and
+/// stops; SIGUSR1 finalizes now (what `tourney retire` sends). Exits 0 once every
+/// tournament is finalized or after a clean stop, 1 on an error (a restart resumes
+/// from the last snapshot), 2 on bad arguments or files.
 #[derive(Debug, Parser)]
 #[command(name = "tourney-worker", version)]
 struct Args {
@@ -85,8 +86,14 @@ fn main() -> ExitCode {
         }
     };
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        if let Err(e) = signal_hook::flag::register(sig, Arc::clone(&stop)) {
+    let finalize_now = Arc::new(AtomicBool::new(false));
+    let signals = [
+        (signal_hook::consts::SIGTERM, &stop),
+        (signal_hook::consts::SIGINT, &stop),
+        (signal_hook::consts::SIGUSR1, &finalize_now),
+    ];
+    for (sig, flag) in signals {
+        if let Err(e) = signal_hook::flag::register(sig, Arc::clone(flag)) {
             eprintln!("error: cannot handle signals: {e}");
             return ExitCode::from(2);
         }
@@ -96,6 +103,7 @@ fn main() -> ExitCode {
         registry: Registry::new(),
         metrics: Arc::new(Metrics::new()),
         stop,
+        finalize_now,
     };
     if let Some(addr) = args.listen {
         if let Err(message) = api::start(addr, args.tokens.as_deref(), &shared) {

@@ -43,7 +43,10 @@ pub enum Exit {
 pub struct Shared {
     pub registry: Arc<Registry>,
     pub metrics: Arc<Metrics>,
+    /// Set by SIGTERM or SIGINT: store a snapshot and stop.
     pub stop: Arc<AtomicBool>,
+    /// Set by SIGUSR1 (`tourney retire`): finalize now, whatever the clock says.
+    pub finalize_now: Arc<AtomicBool>,
 }
 
 pub struct Scorer {
@@ -125,7 +128,7 @@ impl Scorer {
                 return Ok(Exit::Stopped);
             }
             let now = now_ms();
-            if now >= self.finalize_at_ms() {
+            if now >= self.finalize_at_ms() || self.shared.finalize_now.load(Ordering::Relaxed) {
                 self.finalize()?;
                 return Ok(Exit::Finalized);
             }

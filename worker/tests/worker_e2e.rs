@@ -39,7 +39,7 @@ fn worker_output_equals_the_dry_run() {
     let redis = Redis::start();
     let pg = fresh_database();
     let dir = tempfile::tempdir().unwrap();
-    let source = tournament_source(OP, "e2e", Duration::from_secs(8));
+    let source = tournament_source(OP, "e2e", Duration::from_secs(120));
     let t = compile(&source);
     let file = write_file(dir.path(), &source);
     let names = Names::new(OP, "e2e").unwrap();
@@ -65,11 +65,18 @@ fn worker_output_equals_the_dry_run() {
         snapshot_every_s: 1.0,
         batch: 500,
         listen: Some((api_port, "op-e2e=tok-a,op-other=tok-b")),
+        raw: false,
     });
     let expected = dry_run(&t, &lines);
     wait_until_applied(&redis, &names.leaderboard_key, lines.len() as i64);
     read_api_serves_the_live_board(api_port, &expected);
-    assert_eq!(worker.wait(Duration::from_secs(60)), 0, "worker exit code");
+    // What `tourney retire` does: SIGUSR1 finalizes now, before the end.
+    let signalled = std::process::Command::new("kill")
+        .args(["-USR1", &worker.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    assert_eq!(worker.wait(Duration::from_secs(30)), 0, "worker exit code");
 
     let stored = stored_result(&pg, OP, "e2e").expect("a final result is stored");
     assert_eq!(stored, serde_json::to_value(&expected.board).unwrap());

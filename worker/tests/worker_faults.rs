@@ -82,6 +82,7 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
         snapshot_every_s: 0.2,
         batch: 200,
         listen: None,
+        raw: false,
     };
     let mut rng = Rng::new(99);
     let mut worker = Worker::spawn(&config);

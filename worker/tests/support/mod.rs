@@ -89,6 +89,8 @@ pub struct WorkerConfig<'a> {
     pub batch: usize,
     /// Serve the read API on this port, with tokens `op=token` pairs.
     pub listen: Option<(u16, &'a str)>,
+    /// Read `wager.events` and filter in the worker (`--source raw`).
+    pub raw: bool,
 }
 
 impl Worker {
@@ -107,6 +109,9 @@ impl Worker {
             .stderr(Stdio::inherit());
         if let Some(r) = c.redis {
             cmd.args(["--redis", r]);
+        }
+        if c.raw {
+            cmd.args(["--source", "raw"]);
         }
         if let Some((port, tokens)) = c.listen {
             cmd.args(["--listen", &format!("127.0.0.1:{port}")])
