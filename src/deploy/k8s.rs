@@ -117,7 +117,6 @@ pub fn manifests(t: &Target, opts: &K8sOptions) -> String {
     block(&mut out, 2, "tournament.tourney", &t.source);
     out.push_str("---\n");
     deployment(&mut out, &meta, opts);
-    out.push_str("---\n");
     out
 }
 

@@ -62,7 +62,7 @@ fn k8s_manifests_are_written_per_tournament() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("kubectl delete deployment,hpa,configmap -l tourney.dev/operator=op-a,tourney.dev/tournament=spring-slots"));
+    assert!(stdout(&out).contains("kubectl delete deployment,configmap -l tourney.dev/operator=op-a,tourney.dev/tournament=spring-slots"));
     assert!(!file.exists());
 }
 

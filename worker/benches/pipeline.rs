@@ -82,8 +82,11 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let events = env_u64("TOURNEY_BENCH_EVENTS", 300_000);
-    let rate = env_u64("TOURNEY_BENCH_RATE", 2_000);
+    // `cargo test` runs this without `--bench`: a short smoke run then.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let events = env_u64("TOURNEY_BENCH_EVENTS", if quick { 5_000 } else { 300_000 });
+    let rate = env_u64("TOURNEY_BENCH_RATE", if quick { 200 } else { 2_000 });
+    let seconds = if quick { 2 } else { 10 };
     let broker = Broker::start();
     let redis = Redis::start();
     let pg = fresh_database();
@@ -99,6 +102,7 @@ fn main() {
     eprintln!("bench: {events} records in the topic");
 
     let redis_url = redis.url();
+    let api_port = support::services::free_port();
     let worker = Worker::spawn(&WorkerConfig {
         file: &file,
         brokers: &broker.bootstrap,
@@ -107,7 +111,7 @@ fn main() {
         lateness_s: 300,
         snapshot_every_s: 5.0,
         batch: 5000,
-        listen: None,
+        listen: Some((api_port, "op-bench=bench")),
         raw: false,
     });
     let pid = worker.child.id();
@@ -128,12 +132,18 @@ fn main() {
         events as f64 / cpu.max(1e-9)
     );
 
-    latency(&broker.bootstrap, &names, rate);
+    let before = worker_histogram(api_port);
+    latency(&broker.bootstrap, &names, rate, seconds);
+    let after = worker_histogram(api_port);
+    println!("worker's share (wager timestamp to change handed to the producer), steady phase:");
+    for ((le, a), (_, b)) in after.iter().zip(&before) {
+        println!("  <= {le} s: {}", a - b);
+    }
     drop(worker);
 }
 
 /// Steady traffic in, position changes out: latency percentiles.
-fn latency(brokers: &str, names: &Names, rate: u64) {
+fn latency(brokers: &str, names: &Names, rate: u64, seconds: u64) {
     let c: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("group.id", "bench-latency")
@@ -147,7 +157,8 @@ fn latency(brokers: &str, names: &Names, rate: u64) {
     tpl.add_partition_offset(&names.updates_topic, 0, Offset::Offset(high))
         .unwrap();
     c.assign(&tpl).unwrap();
-    let steady = lines(rate * 10, 100_000, 2);
+    let steady = lines(rate * seconds, 100_000, 2);
+    let phase_start = chrono::Utc::now().timestamp_millis();
     let topic = names.eligible_topic.clone();
     let (b, r) = (brokers.to_string(), rate);
     let feeder = std::thread::spawn(move || {
@@ -158,8 +169,12 @@ fn latency(brokers: &str, names: &Names, rate: u64) {
             .unwrap();
         produce(&p, &topic, &steady, r);
     });
+    let input_hop = {
+        let (b, topic) = (brokers.to_string(), names.eligible_topic.clone());
+        std::thread::spawn(move || hop_latency(&b, &topic, phase_start, seconds + 2))
+    };
     let mut samples = Vec::new();
-    let until = Instant::now() + Duration::from_secs(12);
+    let until = Instant::now() + Duration::from_secs(seconds + 2);
     while Instant::now() < until {
         let Some(Ok(m)) = c.poll(Duration::from_millis(50)) else {
             continue;
@@ -170,11 +185,21 @@ fn latency(brokers: &str, names: &Names, rate: u64) {
                 .find(|h| h.key == tourney_worker::outputs::SOURCE_TS_HEADER)
                 .and_then(|h| std::str::from_utf8(h.value?).ok()?.parse::<i64>().ok())
         });
-        if let Some(ts) = source {
+        // Only changes caused by this phase's wagers (the broker may report an end
+        // offset short of the backlog's last batch).
+        if let Some(ts) = source.filter(|ts| *ts >= phase_start) {
             samples.push(now - ts);
         }
     }
     feeder.join().unwrap();
+    let mut hop = input_hop.join().unwrap();
+    hop.sort_unstable();
+    println!(
+        "broker hop alone (produce to fetch of the input, {} records): p50 {} ms, p99 {} ms",
+        hop.len(),
+        hop.get(hop.len() / 2).copied().unwrap_or(-1),
+        hop.get(hop.len() * 99 / 100).copied().unwrap_or(-1)
+    );
     samples.sort_unstable();
     let pct = |q: f64| {
         samples
@@ -189,4 +214,55 @@ fn latency(brokers: &str, names: &Names, rate: u64) {
         pct(0.99),
         samples.last().copied().unwrap_or(-1)
     );
+}
+
+/// Kafka timestamp to arrival at a plain consumer of `topic`: the broker's own hop.
+fn hop_latency(brokers: &str, topic: &str, since_ms: i64, seconds: u64) -> Vec<i64> {
+    let c: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", "bench-hop")
+        .set("fetch.wait.max.ms", "5")
+        .create()
+        .unwrap();
+    let (_, high) = c
+        .fetch_watermarks(topic, 0, Duration::from_secs(5))
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset(topic, 0, Offset::Offset(high))
+        .unwrap();
+    c.assign(&tpl).unwrap();
+    let mut out = Vec::new();
+    let until = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < until {
+        if let Some(Ok(m)) = c.poll(Duration::from_millis(50)) {
+            if let Some(ts) = m.timestamp().to_millis().filter(|ts| *ts >= since_ms) {
+                out.push(chrono::Utc::now().timestamp_millis() - ts);
+            }
+        }
+    }
+    out
+}
+
+/// The worker's own share, from its histogram: wager timestamp to the change handed to
+/// the producer. Cumulative bucket counts by upper bound.
+fn worker_histogram(port: u16) -> Vec<(String, u64)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let text = rt.block_on(async {
+        reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    });
+    text.lines()
+        .filter_map(|l| l.strip_prefix("tourney_event_to_change_seconds_bucket{le=\""))
+        .filter_map(|l| {
+            let (le, rest) = l.split_once("\"}")?;
+            Some((le.to_string(), rest.trim().parse().ok()?))
+        })
+        .collect()
 }

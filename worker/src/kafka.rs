@@ -46,7 +46,10 @@ pub fn producer(brokers: &str, errors: DeliveryErrors) -> KafkaResult<Output> {
         .set("bootstrap.servers", brokers)
         .set("enable.idempotence", "true")
         .set("acks", "all")
-        .set("linger.ms", "2")
+        .set(
+            "linger.ms",
+            std::env::var("TOURNEY_LINGER_MS").unwrap_or_else(|_| "2".into()),
+        )
         .set("message.timeout.ms", "30000")
         .create_with_context(errors)
 }

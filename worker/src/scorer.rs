@@ -168,9 +168,9 @@ impl Scorer {
             read += 1;
             let (partition, offset) = (msg.partition(), msg.offset());
             let source_ms = msg.timestamp().to_millis();
-            let payload = msg.payload().unwrap_or_default().to_vec();
+            let read = intake::read(msg.payload().unwrap_or_default());
             drop(msg);
-            self.apply(&payload, partition, offset)?;
+            self.apply(read, partition, offset)?;
             self.offsets.applied(partition, offset);
             self.publish_changes(source_ms)?;
         }

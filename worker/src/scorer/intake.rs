@@ -7,19 +7,31 @@ use crate::outputs;
 use crate::WorkerError;
 use tourney::engine::ingest::parse_event;
 use tourney::engine::Outcome;
+use tourney::ir::WagerEvent;
 use tourney::serve::metrics::EventKind;
+
+/// A record read: a wager, or the reason it is not one and its bytes.
+pub(super) type Read = Result<WagerEvent, (String, Vec<u8>)>;
+
+/// Reads a record's payload; only an unreadable one is copied (for its dead letter).
+pub(super) fn read(payload: &[u8]) -> Read {
+    let text = std::str::from_utf8(payload).map_err(|e| format!("not UTF-8 text: {e}"));
+    text.and_then(|s| parse_event(s).map_err(|m| m.reason))
+        .map_err(|reason| (reason, payload.to_vec()))
+}
 
 impl Scorer {
     pub(super) fn apply(
         &mut self,
-        payload: &[u8],
+        read: Read,
         partition: i32,
         offset: i64,
     ) -> Result<(), WorkerError> {
-        let text = std::str::from_utf8(payload).map_err(|e| format!("not UTF-8 text: {e}"));
-        let ev = match text.and_then(|s| parse_event(s).map_err(|m| m.reason)) {
+        let ev = match read {
             Ok(ev) => ev,
-            Err(reason) => return self.dead_letter(&reason, payload, partition, offset),
+            Err((reason, payload)) => {
+                return self.dead_letter(&reason, &payload, partition, offset)
+            }
         };
         let mut engine = self.live.write();
         let outcome = engine.process(&ev, &mut self.changes);
@@ -78,7 +90,9 @@ impl Scorer {
     /// Writes the touched players (or the whole board after a loss) to Redis; a Redis
     /// failure is logged and repaired on a later batch, never fatal.
     pub(super) fn sync_board(&mut self) {
-        let touched = std::mem::take(&mut self.touched);
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        touched.dedup();
         let Some(board) = self.board.as_mut() else {
             return;
         };
