@@ -201,18 +201,10 @@ impl Wager {
 }
 
 /// Appends `n` in decimal, zero-padded to at least `width` digits.
-pub fn push_uint(out: &mut String, mut n: u64, width: usize) {
+pub fn push_uint(out: &mut String, n: u64, width: usize) {
     let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let start = i.min(buf.len().saturating_sub(width));
+    let digits = crate::engine::changes::decimal(n, &mut buf).len();
+    let start = buf.len() - digits.max(width).min(buf.len());
     for &b in &buf[start..] {
         out.push(char::from(b));
     }
