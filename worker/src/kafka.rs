@@ -134,14 +134,24 @@ pub fn commit_advisory(c: &BaseConsumer, offsets: &Offsets) {
     }
 }
 
-/// Records behind the end of each partition, from the broker's high watermarks.
+/// Records behind the end of each partition, asking the broker for its end offsets
+/// (a round trip per partition: for decisions, such as finishing the input).
 pub fn lag(c: &BaseConsumer, offsets: &Offsets, parts: &[i32]) -> Vec<(i32, i64)> {
+    lag_with(offsets, parts, |p| {
+        c.fetch_watermarks(&offsets.topic, p, Duration::from_secs(2))
+            .ok()
+    })
+}
+
+fn lag_with(
+    offsets: &Offsets,
+    parts: &[i32],
+    watermarks: impl Fn(i32) -> Option<(i64, i64)>,
+) -> Vec<(i32, i64)> {
     parts
         .iter()
         .filter_map(|&p| {
-            let (_, high) = c
-                .fetch_watermarks(&offsets.topic, p, Duration::from_secs(2))
-                .ok()?;
+            let (_, high) = watermarks(p).filter(|(_, h)| *h >= 0)?;
             Some((p, (high - offsets.start(p).unwrap_or(0)).max(0)))
         })
         .collect()

@@ -16,6 +16,7 @@ use crate::restore::restore;
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::WorkerError;
+use parking_lot::Mutex;
 use rdkafka::consumer::BaseConsumer;
 use rdkafka::Message;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,6 +29,7 @@ use tourney::serve::{LiveTournament, Metrics, Phase, Registry};
 
 mod durable;
 mod intake;
+mod lag;
 
 /// How a scoring loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,8 @@ pub struct Scorer {
     unsaved: bool,
     touched: Vec<u32>,
     changes: Vec<PositionChange>,
+    /// The last position handed to the lag reporter.
+    position: Arc<Mutex<Offsets>>,
 }
 
 impl Scorer {
@@ -91,6 +95,8 @@ impl Scorer {
             Some(url) => Some(Board::new(url, &names.leaderboard_key, expire_at_s(&t))?),
             None => None,
         };
+        let position = Arc::new(Mutex::new(offsets.clone()));
+        lag::spawn(&settings.brokers, &parts, &position, &shared)?;
         let live = LiveTournament::new(t.clone(), engine);
         shared.registry.insert(Arc::clone(&live));
         tracing::info!(
@@ -115,6 +121,7 @@ impl Scorer {
             unsaved: false,
             touched: Vec::new(),
             changes: Vec::new(),
+            position,
         })
     }
 
@@ -182,12 +189,9 @@ impl Scorer {
         Ok(read)
     }
 
+    /// Hands the position to the lag reporter (which asks the broker off this thread).
     fn report_lag(&self) {
-        for (p, lag) in kafka::lag(&self.consumer, &self.offsets, &self.parts) {
-            self.shared
-                .metrics
-                .set_consumer_lag(&self.offsets.topic, p, lag);
-        }
+        *self.position.lock() = self.offsets.clone();
         let players = self.live.read().standings().len();
         self.shared
             .metrics
