@@ -39,7 +39,9 @@ fn k8s_manifests_are_written_per_tournament() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let file = out_dir.path().join("op-a.spring-slots.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    insta::assert_snapshot!("k8s_spring_slots", text);
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!("k8s_spring_slots", text);
+    });
     // Deploying again writes the same manifests.
     deploy().assert().code(0);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
