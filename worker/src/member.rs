@@ -20,12 +20,21 @@ pub const PREFIX_LEN: usize = 32 + 16 + 8;
 
 /// The member for a player's ranking key.
 pub fn encode(key: &RankKey, player_id: &str) -> String {
-    let score = descending(key.score());
-    format!(
-        "{score:032x}{:016x}{:08x}:{player_id}",
-        key.tie(),
-        key.player()
-    )
+    let mut out = String::with_capacity(PREFIX_LEN + 1 + player_id.len());
+    push_hex(&mut out, descending(key.score()), 32);
+    push_hex(&mut out, u128::from(key.tie()), 16);
+    push_hex(&mut out, u128::from(key.player()), 8);
+    out.push(':');
+    out.push_str(player_id);
+    out
+}
+
+/// Appends the low `digits` hex digits of `v`, lowercase, most significant first.
+fn push_hex(out: &mut String, v: u128, digits: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..digits).rev() {
+        out.push(char::from(HEX[((v >> (4 * i)) & 0xf) as usize]));
+    }
 }
 
 /// The player id and exact score of a member written by [`encode`].
