@@ -7,6 +7,7 @@
 
 use std::hint::black_box;
 use std::time::Duration;
+use tourney::gen::rng::SplitMix64;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tourney::engine::rank_tree::{RankKey, RankTree};
@@ -17,16 +18,12 @@ const SCALE: i128 = 100_000_000;
 /// Updates run before measuring, so memory and shape reflect a played tournament.
 const WARM_UPDATES: usize = 2_000_000;
 
-/// splitmix64: small, fast, good enough for workloads.
-struct Rng(u64);
+/// The generator's SplitMix64: small, fast, good enough for workloads.
+struct Rng(SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// Uniform in (0, 1].
@@ -58,7 +55,7 @@ impl Board {
     /// 1,000,000 players inserted in random order: a fifth have not scored yet,
     /// the rest hold heavy-tailed scores (a few lose a little: negative scores).
     fn build() -> Self {
-        let mut rng = Rng(0x5eed);
+        let mut rng = Rng(SplitMix64::new(0x5eed));
         let mut keys = Vec::with_capacity(PLAYERS as usize);
         for player in 0..PLAYERS {
             let score = match rng.below(10) {

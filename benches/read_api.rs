@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tourney::check::{check_project, Project};
 use tourney::engine::{Engine, EngineOptions};
+use tourney::gen::rng::SplitMix64;
 use tourney::ir::{Tournament, WagerEvent};
 use tourney::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
 
@@ -51,16 +52,12 @@ fn tournament() -> BenchResult<Tournament> {
     Ok(t.ok_or("no tournament")?)
 }
 
-/// splitmix64.
-struct Rng(u64);
+/// The generator's SplitMix64.
+struct Rng(SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 }
 
@@ -87,7 +84,7 @@ fn wager(n: u64, player: u64, rng: &mut Rng) -> WagerEvent {
 
 /// One wager per player, so the board holds `players` players.
 fn fill(live: &LiveTournament, players: u64) {
-    let mut rng = Rng(7);
+    let mut rng = Rng(SplitMix64::new(7));
     let mut changes = Vec::new();
     let mut w = live.write();
     for p in 0..players {
@@ -105,7 +102,7 @@ fn writer(
     rate: Option<f64>,
     stop: Arc<AtomicBool>,
 ) -> u64 {
-    let mut rng = Rng(11);
+    let mut rng = Rng(SplitMix64::new(11));
     let mut changes = Vec::new();
     let started = Instant::now();
     let mut n = players;
@@ -164,7 +161,7 @@ enum Request {
 }
 
 async fn measure(c: &Client, what: Request, n: usize, players: u64) -> BenchResult<Vec<Duration>> {
-    let mut rng = Rng(3);
+    let mut rng = Rng(SplitMix64::new(3));
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let rank = format!(

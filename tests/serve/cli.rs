@@ -23,6 +23,34 @@ fn board(stdout: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// Writes `n` generated wagers of `players` players (seed 11) to `events`.
+fn generate(events: &std::path::Path, n: &str, players: &str) {
+    let mut gen = vec!["gen-events", "--tournament", FILE];
+    gen.extend(gen_args(n, players));
+    tourney()
+        .args(&gen)
+        .arg("--out")
+        .arg(events)
+        .assert()
+        .success();
+}
+
+/// `tourney run FILE --listen 127.0.0.1:0 --exit-when-done` plus `input`; it must succeed.
+fn run_until_done(input: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = tourney()
+        .args(["run", FILE, "--listen", "127.0.0.1:0", "--exit-when-done"])
+        .args(input)
+        .env_remove("TOURNEY_TOKENS")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn dry_run(events: &std::path::Path) -> Vec<String> {
     let out = tourney()
         .args(["dry-run", FILE, "--events"])
@@ -37,33 +65,8 @@ fn dry_run(events: &std::path::Path) -> Vec<String> {
 fn run_over_an_events_file_ends_on_the_dry_run_board() {
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.ndjson");
-    let mut gen = vec!["gen-events", "--tournament", FILE];
-    gen.extend(gen_args("5000", "300"));
-    tourney()
-        .args(&gen)
-        .arg("--out")
-        .arg(&events)
-        .assert()
-        .success();
-
-    let out = tourney()
-        .args([
-            "run",
-            FILE,
-            "--listen",
-            "127.0.0.1:0",
-            "--exit-when-done",
-            "--events",
-        ])
-        .arg(&events)
-        .env_remove("TOURNEY_TOKENS")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    generate(&events, "5000", "300");
+    let out = run_until_done(&["--events".as_ref(), events.as_os_str()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("read API on http://127.0.0.1:"), "{stderr}");
     assert!(
@@ -85,36 +88,10 @@ fn run_over_an_events_file_ends_on_the_dry_run_board() {
 fn run_with_generate_equals_gen_events_then_dry_run() {
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.ndjson");
-    let mut gen = vec!["gen-events", "--tournament", FILE];
-    gen.extend(gen_args("20000", "2000"));
-    tourney()
-        .args(&gen)
-        .arg("--out")
-        .arg(&events)
-        .assert()
-        .success();
-
-    let out = tourney()
-        .args([
-            "run",
-            FILE,
-            "--listen",
-            "127.0.0.1:0",
-            "--exit-when-done",
-            "--generate",
-            "20000",
-            "--players",
-            "2000",
-            "--seed",
-            "11",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    generate(&events, "20000", "2000");
+    let args = ["--generate", "20000", "--players", "2000", "--seed", "11"];
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    let out = run_until_done(&args);
     let expected = dry_run(&events);
     assert!(expected.len() >= 20, "a full board: {expected:?}");
     assert_eq!(board(&out.stdout), expected);
