@@ -5,28 +5,21 @@ use super::node::{scan_lower_bound, Inner, Kids};
 impl<K: Ord + Copy> Inner<K> {
     /// Number of keys below this node that are less than `key`.
     pub(super) fn count_less(&self, key: &K) -> usize {
-        let mut node = self;
-        let mut before = 0;
-        loop {
-            let i = node.route(key);
-            before += sum_before(&node.counts, i);
-            match &node.kids {
-                Kids::Leaves(leaves) => {
-                    let within = leaves
-                        .get(i)
-                        .map_or(0, |leaf| scan_lower_bound(&leaf.keys, key));
-                    return before + within;
-                }
-                Kids::Inners(inners) => match inners.get(i) {
-                    Some(kid) => node = kid,
-                    None => return before,
-                },
-            }
-        }
+        let (before, leaf) = self.descend(key);
+        before + leaf.map_or(0, |keys| scan_lower_bound(keys, key))
     }
 
     /// Position of `key` among the keys below this node, if present.
     pub(super) fn rank(&self, key: &K) -> Option<usize> {
+        let (before, leaf) = self.descend(key);
+        let keys = leaf?;
+        let within = scan_lower_bound(keys, key);
+        (keys.get(within) == Some(key)).then_some(before + within)
+    }
+
+    /// One descent towards `key`: the number of keys in the leaves left of the path,
+    /// and the keys of the leaf it ends in (none when the route runs off the tree).
+    fn descend(&self, key: &K) -> (usize, Option<&[K]>) {
         let mut node = self;
         let mut before = 0;
         loop {
@@ -34,11 +27,12 @@ impl<K: Ord + Copy> Inner<K> {
             before += sum_before(&node.counts, i);
             match &node.kids {
                 Kids::Leaves(leaves) => {
-                    let keys = &leaves.get(i)?.keys;
-                    let within = scan_lower_bound(keys, key);
-                    return (keys.get(within) == Some(key)).then_some(before + within);
+                    return (before, leaves.get(i).map(|leaf| leaf.keys.as_slice()));
                 }
-                Kids::Inners(inners) => node = inners.get(i)?,
+                Kids::Inners(inners) => match inners.get(i) {
+                    Some(kid) => node = kid,
+                    None => return (before, None),
+                },
             }
         }
     }
