@@ -24,7 +24,7 @@ use rdkafka::{Message, Offset, TopicPartitionList};
 use std::time::{Duration, Instant};
 use support::services::{fresh_database, Broker, Redis};
 use support::traffic::{self, create_topic, produce, Rng};
-use support::{tournament_source, write_file, Worker, WorkerConfig};
+use support::{applied, tournament_source, write_file, Worker, WorkerConfig};
 use tourney::emit::names::Names;
 
 const OP: &str = "op-bench";
@@ -48,18 +48,6 @@ fn cpu_seconds(pid: u32) -> f64 {
             .unwrap_or(0.0)
     };
     (ticks(11) + ticks(12)) / 100.0
-}
-
-fn applied(redis: &Redis, key: &str) -> i64 {
-    let offsets: Option<String> = redis::cmd("HGET")
-        .arg(format!("{key}:meta"))
-        .arg("offsets")
-        .query(&mut redis.connection())
-        .unwrap_or(None);
-    offsets
-        .and_then(|o| serde_json::from_str::<serde_json::Value>(&o).ok())
-        .and_then(|v| v["next"]["0"].as_i64())
-        .unwrap_or(0)
 }
 
 fn lines(n: u64, players: u64, seed: u64) -> Vec<String> {

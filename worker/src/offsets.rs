@@ -29,9 +29,4 @@ impl Offsets {
     pub fn start(&self, partition: i32) -> Option<i64> {
         self.next.get(&partition).copied()
     }
-
-    /// Records applied in all.
-    pub fn total(&self) -> i64 {
-        self.next.values().sum()
-    }
 }

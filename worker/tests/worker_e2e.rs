@@ -12,26 +12,12 @@ mod support;
 use std::time::Duration;
 use support::services::{fresh_database, Broker, Redis};
 use support::traffic::{self, create_topic, produce, read_all};
-use support::{compile, stored_result, tournament_source, write_file, Worker, WorkerConfig};
-use tourney::dry_run::{replay, DryRunOptions};
+use support::{applied, compile, dry_run, redis_board, stored_result};
+use support::{tournament_source, write_file, Worker, WorkerConfig};
 use tourney::emit::names::Names;
-use tourney::engine::EngineOptions;
-use tourney_worker::member;
 
 const OP: &str = "op-e2e";
 const LATENESS_S: i64 = 2;
-
-fn dry_run(t: &tourney::ir::Tournament, lines: &[String]) -> tourney::dry_run::Report {
-    let opts = DryRunOptions {
-        engine: EngineOptions {
-            allowed_lateness_ms: LATENESS_S * 1000,
-            ..EngineOptions::default()
-        },
-        collect_changes: true,
-        ..DryRunOptions::default()
-    };
-    replay(t, lines.iter().map(|l| Ok::<_, ()>(l.clone())), &opts).unwrap()
-}
 
 #[test]
 fn worker_output_equals_the_dry_run() {
@@ -67,7 +53,7 @@ fn worker_output_equals_the_dry_run() {
         listen: Some((api_port, "op-e2e=tok-a,op-other=tok-b")),
         raw: false,
     });
-    let expected = dry_run(&t, &lines);
+    let expected = dry_run(&t, &lines, LATENESS_S, true);
     wait_until_applied(&redis, &names.leaderboard_key, lines.len() as i64);
     read_api_serves_the_live_board(api_port, &expected);
     // What `tourney retire` does: SIGUSR1 finalizes now, before the end.
@@ -82,20 +68,7 @@ fn worker_output_equals_the_dry_run() {
     assert_eq!(stored, serde_json::to_value(&expected.board).unwrap());
 
     // Redis: same players, same order, same exact scores.
-    let mut conn = redis.connection();
-    let members: Vec<String> = redis::cmd("ZRANGE")
-        .arg(&names.leaderboard_key)
-        .arg(0)
-        .arg(-1)
-        .query(&mut conn)
-        .unwrap();
-    let live: Vec<(String, String)> = members
-        .iter()
-        .map(|m| {
-            let (p, s) = member::decode(m).expect("member decodes");
-            (p.to_string(), s.to_string())
-        })
-        .collect();
+    let live = redis_board(&redis, &names.leaderboard_key);
     let want: Vec<(String, String)> = expected
         .board
         .iter()
@@ -105,7 +78,7 @@ fn worker_output_equals_the_dry_run() {
     let status: String = redis::cmd("HGET")
         .arg(format!("{}:meta", names.leaderboard_key))
         .arg("status")
-        .query(&mut conn)
+        .query(&mut redis.connection())
         .unwrap();
     assert_eq!(status, "finished");
     let input = read_all(&broker.bootstrap, &names.eligible_topic);
@@ -129,18 +102,7 @@ fn worker_output_equals_the_dry_run() {
 
 fn wait_until_applied(redis: &Redis, key: &str, records: i64) {
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let offsets: Option<String> = redis::cmd("HGET")
-            .arg(format!("{key}:meta"))
-            .arg("offsets")
-            .query(&mut redis.connection())
-            .unwrap_or(None);
-        let next = offsets
-            .and_then(|o| serde_json::from_str::<serde_json::Value>(&o).ok())
-            .and_then(|v| v["next"]["0"].as_i64());
-        if next == Some(records) {
-            return;
-        }
+    while applied(redis, key) != records {
         assert!(
             std::time::Instant::now() < deadline,
             "the worker did not catch up"

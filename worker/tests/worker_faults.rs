@@ -13,42 +13,17 @@ mod support;
 use std::time::Duration;
 use support::services::{fresh_database, Broker, Redis};
 use support::traffic::{self, create_topic, produce, Rng};
-use support::{compile, stored_result, tournament_source, write_file, Worker, WorkerConfig};
-use tourney::dry_run::{replay, DryRunOptions};
+use support::{compile, dry_run, redis_board, stored_result};
+use support::{tournament_source, write_file, Worker, WorkerConfig};
 use tourney::emit::names::Names;
-use tourney::engine::EngineOptions;
-use tourney_worker::member;
 
 const OP: &str = "op-faults";
 const LATENESS_S: i64 = 3;
 
 fn expected_board(t: &tourney::ir::Tournament, unique: &[String]) -> serde_json::Value {
-    let opts = DryRunOptions {
-        engine: EngineOptions {
-            allowed_lateness_ms: LATENESS_S * 1000,
-            ..EngineOptions::default()
-        },
-        ..DryRunOptions::default()
-    };
-    let report = replay(t, unique.iter().map(|l| Ok::<_, ()>(l.clone())), &opts).unwrap();
+    let report = dry_run(t, unique, LATENESS_S, false);
     assert!(report.board.len() > 100, "the test needs a real board");
     serde_json::to_value(&report.board).unwrap()
-}
-
-fn redis_board(redis: &Redis, key: &str) -> Vec<(String, String)> {
-    let members: Vec<String> = redis::cmd("ZRANGE")
-        .arg(key)
-        .arg(0)
-        .arg(-1)
-        .query(&mut redis.connection())
-        .unwrap();
-    members
-        .iter()
-        .map(|m| {
-            let (p, s) = member::decode(m).unwrap();
-            (p.to_string(), s.to_string())
-        })
-        .collect()
 }
 
 #[test]

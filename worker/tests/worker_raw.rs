@@ -13,10 +13,10 @@ mod support;
 use std::time::Duration;
 use support::services::{fresh_database, Broker};
 use support::traffic::{self, create_topic, produce};
-use support::{compile, stored_result, tournament_source, write_file, Worker, WorkerConfig};
-use tourney::dry_run::{replay, DryRunOptions};
+use support::{
+    compile, dry_run, stored_result, tournament_source, write_file, Worker, WorkerConfig,
+};
 use tourney::emit::names::SOURCE_TOPIC;
-use tourney::engine::EngineOptions;
 
 #[test]
 fn raw_source_applies_the_filter_in_the_worker() {
@@ -55,14 +55,7 @@ fn raw_source_applies_the_filter_in_the_worker() {
     });
     assert_eq!(worker.wait(Duration::from_secs(60)), 0, "worker exit code");
 
-    let opts = DryRunOptions {
-        engine: EngineOptions {
-            allowed_lateness_ms: 2000,
-            ..EngineOptions::default()
-        },
-        ..DryRunOptions::default()
-    };
-    let expected = replay(&t, lines.iter().map(|l| Ok::<_, ()>(l.clone())), &opts).unwrap();
+    let expected = dry_run(&t, &lines, 2, false);
     let operator_rule = expected
         .summary
         .ineligible

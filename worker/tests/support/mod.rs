@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tourney::check::{check_project, Project};
+use tourney::dry_run::{replay, DryRunOptions, Report};
+use tourney::engine::EngineOptions;
 use tourney::ir::Tournament;
 
 /// A tournament of operator `op` with id `id`, running from an hour ago until
@@ -161,4 +163,47 @@ pub fn stored_result(pg: &str, op: &str, id: &str) -> Option<serde_json::Value> 
         .flatten()?;
     let text: String = row.get(0);
     Some(serde_json::from_str(&text).expect("stored board is JSON"))
+}
+
+/// `tourney dry-run` over `lines` with the worker's allowed lateness.
+pub fn dry_run(t: &Tournament, lines: &[String], lateness_s: i64, changes: bool) -> Report {
+    let opts = DryRunOptions {
+        engine: EngineOptions {
+            allowed_lateness_ms: lateness_s * 1000,
+            ..EngineOptions::default()
+        },
+        collect_changes: changes,
+        ..DryRunOptions::default()
+    };
+    replay(t, lines.iter().map(|l| Ok::<_, ()>(l.clone())), &opts).expect("replay")
+}
+
+/// The Redis board as (player, exact score), best first.
+pub fn redis_board(redis: &services::Redis, key: &str) -> Vec<(String, String)> {
+    let members: Vec<String> = redis::cmd("ZRANGE")
+        .arg(key)
+        .arg(0)
+        .arg(-1)
+        .query(&mut redis.connection())
+        .expect("read the board");
+    members
+        .iter()
+        .map(|m| {
+            let (p, s) = tourney_worker::member::decode(m).expect("member decodes");
+            (p.to_string(), s.to_string())
+        })
+        .collect()
+}
+
+/// Records the worker has applied, from the offsets in the board's metadata.
+pub fn applied(redis: &services::Redis, key: &str) -> i64 {
+    let offsets: Option<String> = redis::cmd("HGET")
+        .arg(format!("{key}:meta"))
+        .arg("offsets")
+        .query(&mut redis.connection())
+        .unwrap_or(None);
+    offsets
+        .and_then(|o| serde_json::from_str::<serde_json::Value>(&o).ok())
+        .and_then(|v| v["next"]["0"].as_i64())
+        .unwrap_or(0)
 }
