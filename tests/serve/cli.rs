@@ -182,15 +182,7 @@ async fn run_serves_the_board_until_interrupted() {
     let url = format!("{base}/v1/tournaments/weekend-slots-2024-11");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        let status: serde_json::Value = client
-            .get(&url)
-            .bearer_auth("demo-token")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let status = get_json(&client, &url).await;
         if status["phase"] == "finished" {
             assert_eq!(status["events"], 20302, "{status}");
             break;
@@ -201,15 +193,7 @@ async fn run_serves_the_board_until_interrupted() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let board: serde_json::Value = client
-        .get(format!("{url}/leaderboard?top=1"))
-        .bearer_auth("demo-token")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let board = get_json(&client, &format!("{url}/leaderboard?top=1")).await;
     assert_eq!(board["entries"][0]["player"], "player-000549", "{board}");
     let status = client.get(&url).send().await.unwrap().status().as_u16();
     assert_eq!(status, 401, "no token, no board");
@@ -223,4 +207,15 @@ async fn run_serves_the_board_until_interrupted() {
     assert!(out.status.success(), "Ctrl-C ends the run cleanly");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("player-000549"), "{stdout}");
+}
+
+/// `GET url` with the demo token, as JSON.
+async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    let resp = client
+        .get(url)
+        .bearer_auth("demo-token")
+        .send()
+        .await
+        .unwrap();
+    resp.json().await.unwrap()
 }
