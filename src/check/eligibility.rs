@@ -442,5 +442,6 @@ pub(crate) fn lower_lines(
         .iter()
         .map(|c| (lx.lower(c, false), c.span()))
         .collect();
-    (out, lx.ok)
+    let limits_ok = super::sql_limits::check_values(conds.node, true, conds.file, lx.diags);
+    (out, lx.ok && limits_ok)
 }

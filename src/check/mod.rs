@@ -16,7 +16,9 @@ mod project;
 mod satisfiable;
 mod schedule;
 mod scoring;
+mod sql_limits;
 mod tests;
+mod topics;
 mod tournament;
 
 pub use builtin::BUILTIN_TEMPLATES;

@@ -2,6 +2,7 @@
 
 use super::builtin::BUILTIN_TEMPLATES;
 use super::merge::{duplicates, Templates};
+use super::topics::{topic_collisions, Owner};
 use super::tournament::check_tournament;
 use super::{report, At};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile, SourceId, SourceMap};
@@ -104,6 +105,7 @@ pub fn check_project(project: &Project) -> CheckedProject {
         }
     }
     let mut files = Vec::new();
+    let mut spans = Vec::new();
     let mut ids: BTreeMap<String, (SourceId, Span)> = BTreeMap::new();
     for (id, file) in parsed.iter().filter(|(id, _)| project.files.contains(id)) {
         let mut tournaments = Vec::new();
@@ -117,6 +119,7 @@ pub fn check_project(project: &Project) -> CheckedProject {
             duplicate_id(at, &mut ids, &mut diags);
             if let Some(t) = check_tournament(at, &templates, &project.sources, &mut diags) {
                 tournaments.push(t);
+                spans.push((*id, block.name.span));
             }
         }
         files.push(CheckedFile {
@@ -124,6 +127,17 @@ pub fn check_project(project: &Project) -> CheckedProject {
             tournaments,
         });
     }
+    let owners: Vec<Owner<'_>> = files
+        .iter()
+        .flat_map(|f| f.tournaments.iter())
+        .zip(&spans)
+        .map(|(tournament, &(file, span))| Owner {
+            file,
+            span,
+            tournament,
+        })
+        .collect();
+    topic_collisions(&owners, &mut diags);
     CheckedProject {
         files,
         diagnostics: diags.into_sorted(),

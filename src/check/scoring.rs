@@ -211,7 +211,9 @@ impl Builder<'_> {
             ok: true,
         };
         let pred = lx.lower(when, false);
-        self.ok &= lx.ok && f.is_some();
+        let limits_ok =
+            super::sql_limits::check_values(std::slice::from_ref(when), false, file, lx.diags);
+        self.ok &= lx.ok && limits_ok && f.is_some();
         let source = format!("x{} when ...", factor.value);
         self.facts.multiplier_preds.push((file, pred.clone()));
         if let Some(factor) = f {

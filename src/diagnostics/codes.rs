@@ -42,6 +42,7 @@ registry! {
     DuplicateItem = "T0004", Error, "a setting is given more than once";
     EmptyFile = "T0005", Warning, "the file defines no tournament or template";
     InvalidNumber = "T0006", Error, "a number is malformed or out of range";
+    ControlCharacter = "T0009", Error, "a control character in a text value";
 
     MissingOperator = "T0101", Error, "the tournament has no operator";
     MissingSchedule = "T0102", Error, "the tournament has no schedule";
@@ -62,6 +63,9 @@ registry! {
     OperatorNotForType = "T0207", Error, "operator not defined for the field's type";
     DuplicateListValue = "T0208", Warning, "a value is listed twice";
     EmptyGroup = "T0209", Error, "an `any` or `all` group is empty";
+    InListTooLong = "T0210", Error, "an `in` list is longer than ksqlDB compiles";
+    TextTooLong = "T0211", Error, "a text value is longer than ksqlDB compiles";
+    WhereTooLarge = "T0212", Error, "the eligibility conditions are larger than ksqlDB compiles";
 
     MissingPoints = "T0301", Error, "no points rule";
     NonPositiveCapWindow = "T0302", Error, "cap window is not positive";
@@ -96,6 +100,7 @@ registry! {
     DuplicateTest = "T0604", Error, "test name used twice";
 
     DuplicateTournament = "T0701", Error, "tournament id defined more than once";
+    TopicCollision = "T0702", Error, "two tournaments need topic names Kafka cannot hold side by side";
 }
 
 impl Code {

@@ -44,9 +44,12 @@ pub const SOURCE_COLUMNS: &[SourceColumn] = &[
 /// The column whose RFC 3339 text becomes the record time (`ROWTIME`).
 pub const TIMESTAMP_COLUMN: &str = "TIMESTAMP";
 
-/// Java `DateTimeFormatter` pattern for the event timestamp: RFC 3339 with optional
-/// milliseconds and a `Z` or `±hh:mm` offset.
-pub const TIMESTAMP_FORMAT: &str = "yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX";
+/// Java `DateTimeFormatter` pattern for the event timestamp: RFC 3339 with whole
+/// seconds, then no fraction or one of exactly 9, 6 or 3 digits (the optional
+/// sections are tried longest first, each takes exactly its width), then `Z` or
+/// `±HH:MM[:ss]`. The engine reads the same text the same way
+/// (`engine::ingest::timestamp`).
+pub const TIMESTAMP_FORMAT: &str = "yyyy-MM-dd'T'HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]XXX";
 
 /// The pseudo column holding the record time in epoch milliseconds (BIGINT).
 pub const ROWTIME: &str = "ROWTIME";

@@ -28,7 +28,11 @@ pub enum EmitError {
     /// The predicate nests deeper than the emitter (and ksqlDB's parser) will follow.
     #[error("eligibility condition nests deeper than {max} levels")]
     TooDeep { max: usize },
-    /// `EmitOptions::partitions` was zero.
+    /// A text value holds a control character, which a `.sql` file cannot carry
+    /// safely (the checker refuses it as T0009).
+    #[error("text value {value:?} holds a control character")]
+    ControlCharacter { value: String },
+    /// A statement was asked for with zero partitions.
     #[error("the eligible topic needs at least one partition")]
     ZeroPartitions,
     /// A statement template failed to render.

@@ -190,7 +190,7 @@ fn column(field: Field, position: &'static str) -> Result<Ident, EmitError> {
 fn typed_literal(field: Field, value: &Literal) -> Result<String, EmitError> {
     let ty = field.ty();
     match (ty, value) {
-        (FieldType::Text, Literal::Text(s)) => Ok(literal::string(s)),
+        (FieldType::Text, Literal::Text(s)) => literal::text(s),
         (FieldType::Money | FieldType::Number, Literal::Decimal(d)) => Ok(literal::decimal(d)),
         (FieldType::Timestamp, Literal::Time(ms)) => Ok(literal::epoch_ms(*ms)),
         _ => Err(EmitError::LiteralType {

@@ -3,7 +3,9 @@
 //! A ksqlDB string literal is `'...'`; a doubled quote `''` is its only escape, and
 //! every other character — backslash, `;`, `--`, `/*`, newline, NUL, any Unicode —
 //! stands for itself inside the quotes. Doubling every quote is therefore enough to
-//! keep a value inside its literal.
+//! keep a value inside its literal. A user's text value with a control character is
+//! refused ([`text`]): written raw into a `.sql` file it would not survive line-ending
+//! conversion.
 //!
 //! One caveat lives outside the grammar: when a request to ksqlDB defines session
 //! variables (`sessionVariables` or `DEFINE`), ksqlDB substitutes `${name}` inside
@@ -13,7 +15,21 @@
 //! exponent a DOUBLE (`1e1`), so money is always written with a dot and never in
 //! exponent form. Instants are epoch milliseconds, compared with `ROWTIME` (BIGINT).
 
+use super::error::EmitError;
 use rust_decimal::Decimal;
+
+/// The SQL string literal of a user's text value, refusing control characters: a raw
+/// CR, LF, NUL or tab inside a literal would be written verbatim into the `.sql`
+/// file, where line-ending conversion or a text tool could change the value, and
+/// ksqlDB's literals have no escape for them.
+pub fn text(value: &str) -> Result<String, EmitError> {
+    if value.chars().any(char::is_control) {
+        return Err(EmitError::ControlCharacter {
+            value: value.to_owned(),
+        });
+    }
+    Ok(string(value))
+}
 
 /// The SQL string literal holding exactly `value`.
 pub fn string(value: &str) -> String {
@@ -82,6 +98,20 @@ mod tests {
         ] {
             assert_eq!(string(value), format!("'{value}'"), "{value:?}");
         }
+    }
+
+    #[test]
+    fn text_values_refuse_control_characters() {
+        for value in ["line\nbreak", "cr\r", "nul\0", "tab\t", "del\u{7f}", "c1\u{85}"] {
+            assert_eq!(
+                text(value),
+                Err(EmitError::ControlCharacter {
+                    value: value.to_owned()
+                }),
+                "{value:?}"
+            );
+        }
+        assert_eq!(text("O'Brien 🎰\u{202E}"), Ok("'O''Brien 🎰\u{202E}'".to_owned()));
     }
 
     #[test]

@@ -28,12 +28,11 @@ pub use names::Names;
 
 use crate::ir::Tournament;
 
-/// Choices the deployer makes; the defaults create a new stream with ksqlDB's
-/// default partition count and keep the topic on drop.
+/// Choices the deployer makes; the defaults create a new stream and keep the topic
+/// on drop. The eligible topic always has one partition (see
+/// [`names::ELIGIBLE_PARTITIONS`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EmitOptions {
-    /// Partitions of the eligible topic (`PARTITIONS=`); ksqlDB's default when `None`.
-    pub partitions: Option<u32>,
     /// Emit `CREATE OR REPLACE STREAM`, ksqlDB's in-place upgrade of a running query.
     pub or_replace: bool,
     /// Add `DELETE TOPIC` to the drop statement.
@@ -76,7 +75,7 @@ pub fn emit(t: &Tournament, opts: &EmitOptions) -> Result<Emitted, EmitError> {
         stream: &names.stream,
         source: &names.source_stream,
         topic: &names.eligible_topic,
-        partitions: opts.partitions,
+        partitions: names::ELIGIBLE_PARTITIONS,
         or_replace: opts.or_replace,
         rules: &rules,
     })?;

@@ -14,6 +14,14 @@ pub const SOURCE_STREAM: &str = "WAGER_EVENTS";
 /// The Kafka topic of the source stream.
 pub const SOURCE_TOPIC: &str = "wager.events";
 
+/// Partitions of every tournament's eligible topic (`PARTITIONS=1` in its
+/// `CREATE STREAM ... AS SELECT`). Without it ksqlDB gives the topic as many
+/// partitions as `wager.events`, and the unkeyed records spread over them; the
+/// engine's last tie-break (who was counted first) and its lateness rule read the
+/// order of one sequence of events, which only a single partition gives. The worker
+/// refuses an input topic with more than one partition.
+pub const ELIGIBLE_PARTITIONS: u32 = 1;
+
 /// Longest operator or tournament id accepted.
 pub const MAX_ID_LEN: usize = 100;
 
@@ -51,6 +59,26 @@ impl Names {
             leaderboard_key: format!("tournament:{id}:leaderboard"),
         })
     }
+}
+
+impl Names {
+    /// The Kafka topics the tournament owns or writes.
+    pub fn topics(&self) -> [&str; 3] {
+        [
+            &self.eligible_topic,
+            &self.updates_topic,
+            &self.dead_letter_topic,
+        ]
+    }
+}
+
+/// The key under which Kafka compares topic names for collisions: `.` and `_` are the
+/// same character to it (two topics whose names differ only there cannot both exist,
+/// as their metric names would clash), so `weekend.slots` and `weekend_slots`, or
+/// `tournament.eligible.a_b.c` and `tournament.eligible.a.b_c`, share a key. Two
+/// different names with the same key collide.
+pub fn topic_collision_key(topic: &str) -> String {
+    topic.replace('.', "_")
 }
 
 /// Checks that an operator or tournament id is 1-100 characters of `A-Za-z0-9._-`,
@@ -196,6 +224,18 @@ mod tests {
                 "{o1}/{i1} vs {o2}/{i2}"
             );
         }
+        Ok(())
+    }
+
+    #[test]
+    fn topic_names_that_differ_only_by_dot_and_underscore_collide() -> Result<(), EmitError> {
+        let key = |op: &str, id: &str| -> Result<String, EmitError> {
+            Ok(topic_collision_key(&Names::new(op, id)?.eligible_topic))
+        };
+        assert_eq!(key("op", "weekend.slots")?, key("op", "weekend_slots")?);
+        assert_eq!(key("a_b", "c")?, key("a", "b_c")?);
+        assert_ne!(key("a-b", "c")?, key("a", "b_c")?);
+        assert_eq!(topic_collision_key("wager.events"), "wager_events");
         Ok(())
     }
 

@@ -22,8 +22,8 @@ pub struct StreamStatement<'a> {
     pub source: &'a Ident,
     /// The Kafka topic it writes (unescaped; escaped here).
     pub topic: &'a str,
-    /// Partitions of that topic; ksqlDB's default (the source's) when `None`.
-    pub partitions: Option<u32>,
+    /// Partitions of that topic (`PARTITIONS=`, at least one).
+    pub partitions: u32,
     /// `CREATE OR REPLACE` (an in-place upgrade) instead of `CREATE`.
     pub or_replace: bool,
     /// The lowered eligibility rules, each a parenthesised boolean expression.
@@ -50,7 +50,7 @@ struct StreamCtx<'a> {
     or_replace: bool,
     stream: &'a str,
     topic: String,
-    partitions: Option<u32>,
+    partitions: u32,
     source: &'a str,
     rules: Vec<&'a str>,
 }
@@ -78,7 +78,7 @@ pub fn source_stream(name: &Ident, topic: &str) -> Result<String, EmitError> {
 
 /// `CREATE [OR REPLACE] STREAM <name> WITH (...) AS SELECT * FROM <source> WHERE ...;`
 pub fn tournament_stream(s: &StreamStatement<'_>) -> Result<String, EmitError> {
-    if s.partitions == Some(0) {
+    if s.partitions == 0 {
         return Err(EmitError::ZeroPartitions);
     }
     let mut rules: Vec<&str> = s.rules.iter().map(String::as_str).collect();
@@ -159,7 +159,7 @@ mod tests {
              CURRENCY STRING, WINAMOUNT DECIMAL(18, 4), PLAYERSEGMENT STRING, \
              JURISDICTION STRING, TIMESTAMP STRING) WITH (KAFKA_TOPIC='wager.events', \
              VALUE_FORMAT='JSON', TIMESTAMP='TIMESTAMP', \
-             TIMESTAMP_FORMAT='yyyy-MM-dd''T''HH:mm:ss[.SSS]XXX');"
+             TIMESTAMP_FORMAT='yyyy-MM-dd''T''HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]XXX');"
         );
         Ok(())
     }
@@ -172,7 +172,7 @@ mod tests {
             stream: &stream,
             source: &source,
             topic: "tournament.eligible.op.t",
-            partitions: Some(6),
+            partitions: 6,
             or_replace: false,
             rules: &rules,
         };
@@ -184,16 +184,16 @@ mod tests {
              EMIT CHANGES;"
         );
         s.or_replace = true;
-        s.partitions = None;
+        s.partitions = 1;
         s.rules = &[];
         let sql = tournament_stream(&s)?;
         assert!(
             sql.starts_with("CREATE OR REPLACE STREAM TOURNEY_OP_T_01234567\n"),
             "{sql}"
         );
-        assert!(sql.contains("VALUE_FORMAT='JSON')\n"), "{sql}");
+        assert!(sql.contains("VALUE_FORMAT='JSON', PARTITIONS=1)\n"), "{sql}");
         assert!(sql.contains("WHERE TRUE\n"), "{sql}");
-        s.partitions = Some(0);
+        s.partitions = 0;
         assert_eq!(tournament_stream(&s), Err(EmitError::ZeroPartitions));
         Ok(())
     }

@@ -1,17 +1,21 @@
 //! Reading wager events from JSON, with a reason for every rejected line.
 //!
-//! Amounts are read from the number's text, never through a float, so `10.10` stays
-//! exactly `10.10`. A line is malformed when it is not a JSON object, lacks `wagerId`,
-//! `playerId` or `timestamp`, has a field of the wrong type, a negative amount, more
-//! than four decimal places (the ksqlDB column is `DECIMAL(18, 4)`), an unknown
-//! currency, or a timestamp that is not RFC 3339 with whole seconds and an optional
-//! three-digit fraction (what the source stream's `TIMESTAMP_FORMAT` reads).
+//! An event is read the way the deployed query reads it: keys onto columns as
+//! ksqlDB's JSON deserializer matches them ([`keys`]), each value as its column's
+//! type reads it ([`value`]), the time as the source stream's `TIMESTAMP_FORMAT`
+//! reads it ([`timestamp`]). A line is malformed when it is not a JSON object, lacks
+//! `wagerId`, `playerId` or `timestamp`, has a value its column cannot hold (an object
+//! or array for text, an amount that is not a number or does not fit `DECIMAL(18, 4)`
+//! exactly), a negative amount, an unknown currency, or a time the source stream
+//! drops. The rule is stated once in the book's engine chapter.
+
+mod keys;
+mod timestamp;
+mod value;
 
 use crate::ir::WagerEvent;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
 
 /// Why a line was set aside.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,117 +35,51 @@ fn bad(reason: impl Into<String>) -> Malformed {
     }
 }
 
-/// A wager as JSON: the camelCase keys of the source topic, or the upper-case column
-/// names ksqlDB writes to a tournament's eligible topic (`SELECT *` of `WAGER_EVENTS`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Raw<'a> {
-    #[serde(borrow, default, alias = "WAGERID")]
-    wager_id: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "PLAYERID")]
-    player_id: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "OPERATORID")]
-    operator_id: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "GAMEID")]
-    game_id: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "GAMECATEGORY")]
-    game_category: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "WAGERAMOUNT")]
-    wager_amount: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "CURRENCY")]
-    currency: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "WINAMOUNT")]
-    win_amount: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "PLAYERSEGMENT")]
-    player_segment: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "JURISDICTION")]
-    jurisdiction: Option<&'a RawValue>,
-    #[serde(borrow, default, alias = "TIMESTAMP")]
-    timestamp: Option<&'a RawValue>,
-}
-
 /// Parses one JSON wager event.
 pub fn parse_event(line: &str) -> Result<WagerEvent, Malformed> {
-    let raw: Raw<'_> =
-        serde_json::from_str(line).map_err(|e| bad(format!("not a JSON wager object: {e}")))?;
+    let keys::Row(row) =
+        keys::read(line).map_err(|e| bad(format!("not a JSON wager object: {e}")))?;
+    // In `SOURCE_COLUMNS` order.
+    let [wager_id, player_id, operator_id, game_id, game_category, wager_amount, currency, win_amount, player_segment, jurisdiction, timestamp] =
+        row;
     let ev = WagerEvent {
-        wager_id: text(raw.wager_id, "wagerId")?,
-        player_id: text(raw.player_id, "playerId")?,
-        operator_id: text(raw.operator_id, "operatorId")?,
-        game_id: text(raw.game_id, "gameId")?,
-        game_category: text(raw.game_category, "gameCategory")?,
-        wager_amount: amount(raw.wager_amount, "wagerAmount")?,
-        currency: text(raw.currency, "currency")?,
-        win_amount: amount(raw.win_amount, "winAmount")?,
-        player_segment: text(raw.player_segment, "playerSegment")?,
-        jurisdiction: text(raw.jurisdiction, "jurisdiction")?,
-        timestamp_ms: time(raw.timestamp)?,
+        wager_id: text(wager_id, "wagerId")?,
+        player_id: text(player_id, "playerId")?,
+        operator_id: text(operator_id, "operatorId")?,
+        game_id: text(game_id, "gameId")?,
+        game_category: text(game_category, "gameCategory")?,
+        wager_amount: amount(wager_amount, "wagerAmount")?,
+        currency: text(currency, "currency")?,
+        win_amount: amount(win_amount, "winAmount")?,
+        player_segment: text(player_segment, "playerSegment")?,
+        jurisdiction: text(jurisdiction, "jurisdiction")?,
+        timestamp_ms: time(timestamp)?,
     };
     validate(&ev)?;
     Ok(ev)
 }
 
-fn is_null(v: &RawValue) -> bool {
-    v.get() == "null"
+fn present(v: Option<&RawValue>) -> Option<&RawValue> {
+    v.filter(|v| v.get() != "null")
 }
 
 fn text(v: Option<&RawValue>, name: &str) -> Result<Option<String>, Malformed> {
-    let Some(v) = v.filter(|v| !is_null(v)) else {
-        return Ok(None);
-    };
-    match serde_json::from_str::<Cow<'_, str>>(v.get()) {
-        Ok(s) => Ok(Some(s.into_owned())),
-        Err(_) => Err(bad(format!("`{name}` is not a string"))),
-    }
+    present(v)
+        .map(|v| value::text(v, name).map_err(bad))
+        .transpose()
 }
 
 fn amount(v: Option<&RawValue>, name: &str) -> Result<Option<Decimal>, Malformed> {
-    let Some(v) = v.filter(|v| !is_null(v)) else {
-        return Ok(None);
-    };
-    let raw = v.get();
-    let text = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        Some(inner) => inner,
-        None => raw,
-    };
-    let d: Decimal = text
-        .parse()
-        .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| bad(format!("`{name}` is not a number: {raw}")))?;
-    if d.is_sign_negative() && !d.is_zero() {
-        return Err(bad(format!("`{name}` is negative: {raw}")));
-    }
-    if d.normalize().scale() > 4 {
-        return Err(bad(format!(
-            "`{name}` has more than four decimal places: {raw}"
-        )));
-    }
-    if d.abs() >= Decimal::from(100_000_000_000_000i64) {
-        return Err(bad(format!(
-            "`{name}` has more than fourteen integer digits: {raw}"
-        )));
-    }
-    Ok(Some(d))
+    present(v)
+        .map(|v| value::amount(v, name).map_err(bad))
+        .transpose()
 }
 
 fn time(v: Option<&RawValue>) -> Result<Option<i64>, Malformed> {
     let Some(s) = text(v, "timestamp")? else {
         return Ok(None);
     };
-    // The source stream reads `yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX`: seconds are required and
-    // a fraction, when present, has exactly three digits; ksqlDB drops anything else.
-    let fraction = s.get(19..).map_or("", |rest| {
-        rest.split(['Z', 'z', '+', '-']).next().unwrap_or("")
-    });
-    if s.len() < 20 || !(fraction.is_empty() || (fraction.len() == 4 && fraction.starts_with('.')))
-    {
-        return Err(bad(format!(
-            "`timestamp` is not an RFC 3339 time of the form `YYYY-MM-DDTHH:MM:SS[.mmm]` with an offset: {s:?}"
-        )));
-    }
-    chrono::DateTime::parse_from_rfc3339(&s)
-        .map(|dt| Some(dt.timestamp_millis()))
-        .map_err(|_| bad(format!("`timestamp` is not an RFC 3339 time: {s:?}")))
+    timestamp::parse(&s).map(Some).map_err(bad)
 }
 
 fn validate(ev: &WagerEvent) -> Result<(), Malformed> {
@@ -196,7 +134,7 @@ mod tests {
                 "not a number",
             ),
             (
-                r#"{"wagerId":"w","playerId":5,"timestamp":"2024-11-15T10:00:00Z"}"#,
+                r#"{"wagerId":"w","playerId":{"id":5},"timestamp":"2024-11-15T10:00:00Z"}"#,
                 "not a string",
             ),
             (
@@ -209,16 +147,48 @@ mod tests {
             ),
             (
                 r#"{"wagerId":"w","playerId":"p","timestamp":"2024-11-15T10:00:00.5Z"}"#,
-                "of the form",
+                "0, 3, 6 or 9 fraction digits",
             ),
             (
                 r#"{"wagerId":"w","playerId":"p","wagerAmount":123456789012345,"timestamp":"2024-11-15T10:00:00Z"}"#,
                 "fourteen",
             ),
+            (
+                r#"{"wagerId":"w","playerId":"p","wagerAmount":0.99999999999999999999999999999,"timestamp":"2024-11-15T10:00:00Z"}"#,
+                "more than four decimal places",
+            ),
         ];
         for (line, reason) in cases {
             let err = parse_event(line).unwrap_err();
             assert!(err.reason.contains(reason), "{line}: {}", err.reason);
+        }
+    }
+
+    #[test]
+    fn reads_keys_and_values_as_the_deployed_query_does() {
+        let plain = parse_event(r#"{"wagerId":"w","playerId":"12345","timestamp":"2024-11-15T10:00:00Z"}"#).unwrap();
+        for line in [
+            r#"{"wagerId":"w","PlayerID":"12345","timestamp":"2024-11-15T10:00:00Z"}"#,
+            r#"{"wagerId":"w","PLAYERID":"12345","timestamp":"2024-11-15T10:00:00Z"}"#,
+            r#"{"wagerId":"w","playerId":12345,"timestamp":"2024-11-15T10:00:00Z"}"#,
+            r#"{"WagerId":"w","playerid":12345,"TimeStamp":"2024-11-15T10:00:00Z"}"#,
+        ] {
+            assert_eq!(parse_event(line), Ok(plain.clone()), "{line}");
+        }
+    }
+
+    #[test]
+    fn an_amount_that_cannot_be_held_exactly_is_set_aside() {
+        let line = |amount: &str| {
+            format!(r#"{{"wagerId":"w","playerId":"p","wagerAmount":{amount},"timestamp":"2024-11-15T10:00:00Z"}}"#)
+        };
+        for amount in ["0.99999999999999999999999999999", "1.00001", "\"0.99999999999999999999999999999\"", "1e-5", "99999999999999.99995"] {
+            let err = parse_event(&line(amount)).unwrap_err();
+            assert!(err.reason.contains("more than four decimal places"), "{amount}: {err}");
+        }
+        for (amount, want) in [("1.00000", "1"), ("1.2345000000000000000000000000000", "1.2345"), ("12e3", "12000"), ("\"10.10\"", "10.10")] {
+            let ev = parse_event(&line(amount)).unwrap();
+            assert_eq!(ev.wager_amount, Some(want.parse().unwrap()), "{amount}");
         }
     }
 }

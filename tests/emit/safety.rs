@@ -16,8 +16,10 @@ const KEYWORDS: &[&str] = &[
 /// `expected_strings`, in order:
 /// (a) exactly one `;`, at the end; (b) no comments; (c) every string literal
 /// decodes to the expected value; (d) every identifier is valid and unquoted;
-/// and the grammar subset accepts it.
+/// (e) no control character other than the layout's line feeds, none inside a
+/// literal; and the grammar subset accepts it.
 pub fn assert_safe(sql: &str, expected_strings: &[&str]) {
+    assert_no_raw_control(sql);
     let toks = match tokenize(sql) {
         Ok(toks) => toks,
         Err(e) => panic!("{e} in:\n{sql}"),
@@ -54,4 +56,18 @@ pub fn assert_safe(sql: &str, expected_strings: &[&str]) {
         .collect();
     assert_eq!(strings, expected_strings, "(c) string literals of:\n{sql}");
     grammar::assert_parses(&[sql]);
+}
+
+/// (e) A `.sql` text holds no control character but the line feeds of its layout, and
+/// none inside a string literal: line-ending conversion must not change a value.
+pub fn assert_no_raw_control(sql: &str) {
+    let bad = sql.chars().find(|c| c.is_control() && *c != '\n');
+    assert_eq!(bad, None, "(e) raw control character in:\n{sql:?}");
+    if let Ok(toks) = tokenize(sql) {
+        for t in toks {
+            if let Tok::Str(s) = t {
+                assert!(!s.contains('\n'), "(e) line feed inside a literal of:\n{sql:?}");
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@ pub enum Fault {
     ExistsWithOtherFilter,
 }
 
-/// A re-formatted statement: one line, `PARTITIONS`/`REPLICAS` added, the filter in
+/// A re-formatted statement: one line, `REPLICAS` added beside `PARTITIONS`, the filter in
 /// extra parentheses, a qualified column, `CREATE OR REPLACE` read as `CREATE`.
 pub fn reformat(stmt: &str) -> String {
     stmt.split_whitespace()
@@ -31,7 +31,7 @@ pub fn reformat(stmt: &str) -> String {
         .join(" ")
         .replacen("CREATE OR REPLACE ", "CREATE ", 1)
         .replacen(
-            "VALUE_FORMAT='JSON')",
+            "VALUE_FORMAT='JSON', PARTITIONS=1)",
             "PARTITIONS=1, REPLICAS=1, VALUE_FORMAT='JSON')",
             1,
         )
