@@ -108,6 +108,24 @@ pub fn partitions(c: &BaseConsumer, topic: &str, wait: Duration) -> KafkaResult<
     }
 }
 
+/// Refuses an input topic with more than one partition. The engine's last tie-break
+/// (who was counted first) and its lateness rule read one ordered sequence of events;
+/// the records of a tournament's topic have no key, so over several partitions their
+/// order, and with it the board, would depend on how the partitions interleave. The
+/// compiler creates every eligible topic with `PARTITIONS=1`.
+pub fn single_partition(topic: &str, parts: &[i32]) -> Result<(), String> {
+    if parts.len() <= 1 {
+        return Ok(());
+    }
+    Err(format!(
+        "input topic `{topic}` has {} partitions; a tournament is scored from exactly one \
+         partition, in its order (the compiled query creates the eligible topic with \
+         PARTITIONS=1). Recreate the topic with one partition, or pass a one-partition \
+         topic with --topic",
+        parts.len()
+    ))
+}
+
 /// Assigns every partition of the input at the offsets `from` covers.
 pub fn assign(c: &BaseConsumer, from: &Offsets, parts: &[i32]) -> KafkaResult<()> {
     let mut tpl = TopicPartitionList::new();
@@ -184,4 +202,17 @@ pub fn ensure_topics(brokers: &str, topics: &[&str]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_single_partition_is_accepted() {
+        assert_eq!(single_partition("t", &[0]), Ok(()));
+        let err = single_partition("tournament.eligible.op.t", &[0, 1, 2]).unwrap_err();
+        assert!(err.contains("`tournament.eligible.op.t` has 3 partitions"), "{err}");
+        assert!(err.contains("PARTITIONS=1"), "{err}");
+    }
 }

@@ -88,6 +88,7 @@ impl Scorer {
         let group = format!("tourney-worker.{}.{}", t.operator, t.id);
         let consumer = kafka::consumer(&settings.brokers, &group)?;
         let parts = kafka::partitions(&consumer, &topic, settings.topic_wait)?;
+        kafka::single_partition(&topic, &parts).map_err(WorkerError::Config)?;
         kafka::assign(&consumer, &offsets, &parts)?;
         let delivery_errors = DeliveryErrors::default();
         let producer = kafka::producer(&settings.brokers, delivery_errors.clone())?;

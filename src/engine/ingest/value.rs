@@ -71,6 +71,8 @@ struct Digits {
     digits: String,
     /// The power of ten of the last digit.
     exponent: i64,
+    /// Decimal places as written, trailing zeros included (`10.10`: 2).
+    written_scale: i64,
 }
 
 impl Digits {
@@ -97,10 +99,12 @@ impl Digits {
             .checked_sub(i64::try_from(frac.len()).ok()?)?
             .checked_add(i64::try_from(joined.len() - trimmed_end.len()).ok()?)?;
         let digits = trimmed_end.trim_start_matches('0').to_owned();
+        let written_scale = i64::try_from(frac.len()).ok()?.saturating_sub(exp).max(0);
         Some(Digits {
             negative,
             digits,
             exponent,
+            written_scale,
         })
     }
 
@@ -123,14 +127,21 @@ impl Digits {
         }
     }
 
-    /// The exact value; call after the scale and integer digits are checked.
+    /// The exact value, with the decimal places written (at most the column's
+    /// four: `10.10` stays `10.10`); call after the scale and integer digits are
+    /// checked.
     fn decimal(&self) -> Option<Decimal> {
         let mut mantissa: i128 = self.digits.parse().unwrap_or(0);
         for _ in 0..self.exponent.max(0) {
             mantissa = mantissa.checked_mul(10)?;
         }
         let scale = u32::try_from(self.scale()).ok()?;
-        Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+        let mut d = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+        let written = u32::try_from(self.written_scale.min(SCALE)).ok()?;
+        if written > scale {
+            d.rescale(written);
+        }
+        Some(d)
     }
 }
 

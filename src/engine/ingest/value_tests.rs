@@ -38,6 +38,7 @@ fn text_columns_read_numbers_and_booleans_as_java_prints_them() {
 fn amounts_are_exact_or_refused() {
     let cases: &[(&str, Result<&str, &str>)] = &[
         ("10.10", Ok("10.10")),
+        ("0.000", Ok("0")),
         ("10", Ok("10")),
         ("0", Ok("0")),
         ("-0", Ok("0")),
@@ -73,5 +74,12 @@ fn amounts_are_exact_or_refused() {
             (Err(reason), Err(e)) => assert!(e.contains(reason), "{json}: {e}"),
             _ => panic!("{json}: want {want:?}, got {got:?}"),
         }
+    }
+}
+
+#[test]
+fn amounts_keep_the_decimal_places_written_up_to_four() {
+    for (json, want) in [("10.10", 2), ("10", 0), ("1.00000", 4), ("5.5e1", 0), ("0.000", 3)] {
+        assert_eq!(amount(&raw(json), "wagerAmount").unwrap().scale(), want, "{json}");
     }
 }

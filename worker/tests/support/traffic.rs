@@ -80,6 +80,10 @@ fn skewed(rng: &mut Rng, players: u64) -> u64 {
 }
 
 pub fn create_topic(brokers: &str, topic: &str) {
+    create_topic_with_partitions(brokers, topic, 1);
+}
+
+pub fn create_topic_with_partitions(brokers: &str, topic: &str, partitions: i32) {
     let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .create()
@@ -90,7 +94,7 @@ pub fn create_topic(brokers: &str, topic: &str) {
         .expect("runtime");
     let res = rt
         .block_on(admin.create_topics(
-            &[NewTopic::new(topic, 1, TopicReplication::Fixed(1))],
+            &[NewTopic::new(topic, partitions, TopicReplication::Fixed(1))],
             &AdminOptions::new(),
         ))
         .expect("create topic");
