@@ -73,7 +73,10 @@ impl Walk<'_> {
 
     fn cond(&mut self, c: &Cond) {
         match c {
-            Cond::And(parts, _) | Cond::Or(parts, _) | Cond::Any(parts, _) | Cond::All(parts, _) => {
+            Cond::And(parts, _)
+            | Cond::Or(parts, _)
+            | Cond::Any(parts, _)
+            | Cond::All(parts, _) => {
                 parts.iter().for_each(|p| self.cond(p));
             }
             Cond::Not(inner, _) => self.cond(inner),

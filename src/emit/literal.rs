@@ -102,7 +102,14 @@ mod tests {
 
     #[test]
     fn text_values_refuse_control_characters() {
-        for value in ["line\nbreak", "cr\r", "nul\0", "tab\t", "del\u{7f}", "c1\u{85}"] {
+        for value in [
+            "line\nbreak",
+            "cr\r",
+            "nul\0",
+            "tab\t",
+            "del\u{7f}",
+            "c1\u{85}",
+        ] {
             assert_eq!(
                 text(value),
                 Err(EmitError::ControlCharacter {
@@ -111,7 +118,10 @@ mod tests {
                 "{value:?}"
             );
         }
-        assert_eq!(text("O'Brien 🎰\u{202E}"), Ok("'O''Brien 🎰\u{202E}'".to_owned()));
+        assert_eq!(
+            text("O'Brien 🎰\u{202E}"),
+            Ok("'O''Brien 🎰\u{202E}'".to_owned())
+        );
     }
 
     #[test]

@@ -191,7 +191,10 @@ mod tests {
             sql.starts_with("CREATE OR REPLACE STREAM TOURNEY_OP_T_01234567\n"),
             "{sql}"
         );
-        assert!(sql.contains("VALUE_FORMAT='JSON', PARTITIONS=1)\n"), "{sql}");
+        assert!(
+            sql.contains("VALUE_FORMAT='JSON', PARTITIONS=1)\n"),
+            "{sql}"
+        );
         assert!(sql.contains("WHERE TRUE\n"), "{sql}");
         s.partitions = 0;
         assert_eq!(tournament_stream(&s), Err(EmitError::ZeroPartitions));

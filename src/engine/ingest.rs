@@ -166,7 +166,9 @@ mod tests {
 
     #[test]
     fn reads_keys_and_values_as_the_deployed_query_does() {
-        let plain = parse_event(r#"{"wagerId":"w","playerId":"12345","timestamp":"2024-11-15T10:00:00Z"}"#).unwrap();
+        let plain =
+            parse_event(r#"{"wagerId":"w","playerId":"12345","timestamp":"2024-11-15T10:00:00Z"}"#)
+                .unwrap();
         for line in [
             r#"{"wagerId":"w","PlayerID":"12345","timestamp":"2024-11-15T10:00:00Z"}"#,
             r#"{"wagerId":"w","PLAYERID":"12345","timestamp":"2024-11-15T10:00:00Z"}"#,
@@ -180,13 +182,29 @@ mod tests {
     #[test]
     fn an_amount_that_cannot_be_held_exactly_is_set_aside() {
         let line = |amount: &str| {
-            format!(r#"{{"wagerId":"w","playerId":"p","wagerAmount":{amount},"timestamp":"2024-11-15T10:00:00Z"}}"#)
+            format!(
+                r#"{{"wagerId":"w","playerId":"p","wagerAmount":{amount},"timestamp":"2024-11-15T10:00:00Z"}}"#
+            )
         };
-        for amount in ["0.99999999999999999999999999999", "1.00001", "\"0.99999999999999999999999999999\"", "1e-5", "99999999999999.99995"] {
+        for amount in [
+            "0.99999999999999999999999999999",
+            "1.00001",
+            "\"0.99999999999999999999999999999\"",
+            "1e-5",
+            "99999999999999.99995",
+        ] {
             let err = parse_event(&line(amount)).unwrap_err();
-            assert!(err.reason.contains("more than four decimal places"), "{amount}: {err}");
+            assert!(
+                err.reason.contains("more than four decimal places"),
+                "{amount}: {err}"
+            );
         }
-        for (amount, want) in [("1.00000", "1"), ("1.2345000000000000000000000000000", "1.2345"), ("12e3", "12000"), ("\"10.10\"", "10.10")] {
+        for (amount, want) in [
+            ("1.00000", "1"),
+            ("1.2345000000000000000000000000000", "1.2345"),
+            ("12e3", "12000"),
+            ("\"10.10\"", "10.10"),
+        ] {
             let ev = parse_event(&line(amount)).unwrap();
             assert_eq!(ev.wager_amount, Some(want.parse().unwrap()), "{amount}");
         }

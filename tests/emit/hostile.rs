@@ -63,7 +63,11 @@ fn has_control(value: &str) -> bool {
 fn check_position(make: impl Fn(&str) -> Pred, expected: impl Fn(&str) -> Vec<String>) {
     for value in HOSTILE {
         if has_control(value) {
-            let t = with_rules("op", "t1", vec![rule(RuleKind::Condition, "x", make(value))]);
+            let t = with_rules(
+                "op",
+                "t1",
+                vec![rule(RuleKind::Condition, "x", make(value))],
+            );
             let got = emit(&t, &EmitOptions::default());
             assert!(
                 matches!(got, Err(EmitError::ControlCharacter { .. })),

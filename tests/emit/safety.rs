@@ -66,7 +66,10 @@ pub fn assert_no_raw_control(sql: &str) {
     if let Ok(toks) = tokenize(sql) {
         for t in toks {
             if let Tok::Str(s) = t {
-                assert!(!s.contains('\n'), "(e) line feed inside a literal of:\n{sql:?}");
+                assert!(
+                    !s.contains('\n'),
+                    "(e) line feed inside a literal of:\n{sql:?}"
+                );
             }
         }
     }

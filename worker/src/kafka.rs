@@ -212,7 +212,10 @@ mod tests {
     fn only_a_single_partition_is_accepted() {
         assert_eq!(single_partition("t", &[0]), Ok(()));
         let err = single_partition("tournament.eligible.op.t", &[0, 1, 2]).unwrap_err();
-        assert!(err.contains("`tournament.eligible.op.t` has 3 partitions"), "{err}");
+        assert!(
+            err.contains("`tournament.eligible.op.t` has 3 partitions"),
+            "{err}"
+        );
         assert!(err.contains("PARTITIONS=1"), "{err}");
     }
 }

@@ -137,7 +137,10 @@ mod tests {
 
     fn value_of(line: &str, column: &str) -> Option<String> {
         let row = read(line).unwrap();
-        let i = SOURCE_COLUMNS.iter().position(|c| c.name == column).unwrap();
+        let i = SOURCE_COLUMNS
+            .iter()
+            .position(|c| c.name == column)
+            .unwrap();
         row.0[i].map(|v| v.get().to_owned())
     }
 
@@ -160,22 +163,27 @@ mod tests {
             (r#"{"PLAYERID":"a","PLAYERID":"b"}"#, Some(r#""b""#)),
             // Two spellings: the one that first appears last wins, with its last value.
             (r#"{"playerId":"a","PlayerId":"b"}"#, Some(r#""b""#)),
-            (r#"{"playerId":"a","PlayerId":"b","playerId":"c"}"#, Some(r#""b""#)),
-            (r#"{"PlayerId":"b","playerId":"a","PlayerId":"c"}"#, Some(r#""a""#)),
+            (
+                r#"{"playerId":"a","PlayerId":"b","playerId":"c"}"#,
+                Some(r#""b""#),
+            ),
+            (
+                r#"{"PlayerId":"b","playerId":"a","PlayerId":"c"}"#,
+                Some(r#""a""#),
+            ),
             (r#"{"p\u006cayerId":"e"}"#, Some(r#""e""#)),
         ];
         for (line, want) in cases {
-            assert_eq!(
-                value_of(line, "PLAYERID").as_deref(),
-                *want,
-                "{line}"
-            );
+            assert_eq!(value_of(line, "PLAYERID").as_deref(), *want, "{line}");
         }
     }
 
     #[test]
     fn other_keys_are_ignored_and_non_objects_refused() {
-        assert_eq!(value_of(r#"{"x":[1,{"y":2}],"wagerId":"w"}"#, "WAGERID").as_deref(), Some(r#""w""#));
+        assert_eq!(
+            value_of(r#"{"x":[1,{"y":2}],"wagerId":"w"}"#, "WAGERID").as_deref(),
+            Some(r#""w""#)
+        );
         assert!(read("[1]").is_err());
         assert!(read("\"x\"").is_err());
     }

@@ -20,10 +20,15 @@
 
 /// Milliseconds since the epoch of `s`, or why the source stream would drop it.
 pub fn parse(s: &str) -> Result<i64, String> {
-    let fields = Cursor { s: s.as_bytes(), at: 0 }
-        .fields()
-        .ok_or_else(|| format!("{FORM}: {s:?}"))?;
-    fields.millis().map_err(|why| format!("{FORM} ({why}): {s:?}"))
+    let fields = Cursor {
+        s: s.as_bytes(),
+        at: 0,
+    }
+    .fields()
+    .ok_or_else(|| format!("{FORM}: {s:?}"))?;
+    fields
+        .millis()
+        .map_err(|why| format!("{FORM} ({why}): {s:?}"))
 }
 
 /// The start of every reason (`not an RFC 3339` is what metrics label `bad_timestamp`).

@@ -50,9 +50,7 @@ pub fn amount(v: &RawValue, name: &str) -> Result<Decimal, String> {
         return Err(format!("`{name}` is negative: {raw}"));
     }
     if d.scale() > SCALE {
-        return Err(format!(
-            "`{name}` has more than four decimal places: {raw}"
-        ));
+        return Err(format!("`{name}` has more than four decimal places: {raw}"));
     }
     if d.integer_digits() > INTEGER_DIGITS {
         return Err(format!(
@@ -151,9 +149,11 @@ fn parse_exponent(s: &str) -> Option<i64> {
         return None;
     }
     // An exponent beyond i64 makes the number far outside the column either way.
-    s.parse::<i64>()
-        .ok()
-        .or(Some(if s.starts_with('-') { i64::MIN / 2 } else { i64::MAX / 2 }))
+    s.parse::<i64>().ok().or(Some(if s.starts_with('-') {
+        i64::MIN / 2
+    } else {
+        i64::MAX / 2
+    }))
 }
 
 /// The text Java prints for a JSON number read with exact decimals: an integer as its

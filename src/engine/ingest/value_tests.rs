@@ -14,7 +14,10 @@ fn text_columns_read_numbers_and_booleans_as_java_prints_them() {
         ("12345", Some("12345")),
         ("-12", Some("-12")),
         ("-0", Some("0")),
-        ("123456789012345678901234567890", Some("123456789012345678901234567890")),
+        (
+            "123456789012345678901234567890",
+            Some("123456789012345678901234567890"),
+        ),
         ("1.50", Some("1.50")),
         ("-0.0", Some("0.0")),
         ("0.000001", Some("0.000001")),
@@ -50,10 +53,16 @@ fn amounts_are_exact_or_refused() {
         (r#""+7.25""#, Ok("7.25")),
         (r#"".5""#, Ok("0.5")),
         (r#""5.""#, Ok("5")),
-        ("0.99999999999999999999999999999", Err("more than four decimal places")),
+        (
+            "0.99999999999999999999999999999",
+            Err("more than four decimal places"),
+        ),
         ("1.00001", Err("more than four decimal places")),
         ("1e-5", Err("more than four decimal places")),
-        ("1e-99999999999999999999", Err("more than four decimal places")),
+        (
+            "1e-99999999999999999999",
+            Err("more than four decimal places"),
+        ),
         ("100000000000000", Err("fourteen integer digits")),
         ("1e14", Err("fourteen integer digits")),
         ("1e99999999999999999999", Err("fourteen integer digits")),
@@ -79,7 +88,17 @@ fn amounts_are_exact_or_refused() {
 
 #[test]
 fn amounts_keep_the_decimal_places_written_up_to_four() {
-    for (json, want) in [("10.10", 2), ("10", 0), ("1.00000", 4), ("5.5e1", 0), ("0.000", 3)] {
-        assert_eq!(amount(&raw(json), "wagerAmount").unwrap().scale(), want, "{json}");
+    for (json, want) in [
+        ("10.10", 2),
+        ("10", 0),
+        ("1.00000", 4),
+        ("5.5e1", 0),
+        ("0.000", 3),
+    ] {
+        assert_eq!(
+            amount(&raw(json), "wagerAmount").unwrap().scale(),
+            want,
+            "{json}"
+        );
     }
 }
