@@ -4,10 +4,11 @@
     clippy::panic,
     reason = "test code"
 )]
-//! What ksqlDB or Kafka would refuse at deploy is refused by the checker, at the
-//! value: topic names that collide on `.` versus `_` (T0702), control characters in
-//! text (T0009), and the sizes ksqlDB compiles (T0210, T0211, T0212). No compiled
-//! `.sql` file carries a raw control character.
+//! Production agrees with the checker and the dry-run. What ksqlDB or Kafka would
+//! refuse at deploy is refused by the checker, at the value: topic names that collide
+//! on `.` versus `_` (T0702), control characters in text (T0009), and the sizes ksqlDB
+//! compiles (T0210, T0211, T0212); no compiled `.sql` file carries a raw control
+//! character. The dry-run reads events as the deployed query does.
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use tourney::check::{check_project, CheckedProject, Project};
@@ -206,4 +207,57 @@ fn compile_writes_no_sql_file_with_a_control_character() {
         }
     }
     assert!(seen > 5, "{seen} .sql files");
+}
+
+#[test]
+fn the_dry_run_counts_the_events_the_deployed_query_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.tourney");
+    std::fs::write(&file, tournament("t", "op", "game.category = \"slots\"")).unwrap();
+    let line = |id: &str, player: &str, amount: &str, time: &str| {
+        format!(
+            r#"{{"wagerId":"{id}",{player},"operatorId":"op","gameCategory":"slots","wagerAmount":{amount},"currency":"EUR","timestamp":"{time}"}}"#
+        )
+    };
+    let t = "2024-11-15T10:00:00";
+    let lines = [
+        // Read by ksqlDB: any case of a key, a number in a text field, 6 digits.
+        line("w1", r#""PlayerID":"p1""#, "10", &format!("{t}Z")),
+        line("w2", r#""playerId":12345"#, "10", &format!("{t}Z")),
+        line("w3", r#""PLAYERID":"p3""#, "10", &format!("{t}.123456Z")),
+        // Dropped by ksqlDB: a space for the T, a leap second, 29 decimals.
+        line("w4", r#""playerId":"p4""#, "10", "2024-11-15 10:00:00Z"),
+        line("w5", r#""playerId":"p5""#, "10", "2024-11-15T10:00:60Z"),
+        line(
+            "w6",
+            r#""playerId":"p6""#,
+            "0.99999999999999999999999999999",
+            &format!("{t}Z"),
+        ),
+    ];
+    let events = dir.path().join("events.ndjson");
+    std::fs::write(&events, lines.join("\n") + "\n").unwrap();
+    let out = cargo_bin_cmd!("tourney")
+        .arg("dry-run")
+        .arg(&file)
+        .args(["--format", "json", "--events"])
+        .arg(&events)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["summary"]["counted"], 3, "{r:#}");
+    assert_eq!(r["summary"]["malformed"], 3, "{r:#}");
+    let mut players: Vec<&str> = r["board"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["player_id"].as_str().unwrap())
+        .collect();
+    players.sort_unstable();
+    assert_eq!(players, ["12345", "p1", "p3"]);
 }
