@@ -47,7 +47,7 @@ pub const TIMESTAMP_COLUMN: &str = "TIMESTAMP";
 /// Java `DateTimeFormatter` pattern for the event timestamp: RFC 3339 with whole
 /// seconds, then no fraction or one of exactly 9, 6 or 3 digits (the optional
 /// sections are tried longest first, each takes exactly its width), then `Z` or
-/// `±HH:MM[:ss]`. The engine reads the same text the same way
+/// `±HH:MM`. The engine reads the same text the same way
 /// (`engine::ingest::timestamp`).
 pub const TIMESTAMP_FORMAT: &str = "yyyy-MM-dd'T'HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]XXX";
 

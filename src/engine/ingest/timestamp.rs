@@ -10,7 +10,8 @@
 //! - `-MM-dd'T'HH:mm:ss` with two digits each; the `T` is upper case;
 //! - a fraction of exactly 9, 6 or 3 digits, or none (the optional sections are tried
 //!   in that order, each only when the text goes on with `.` and as many digits);
-//! - `Z`, or `+HH:MM` / `-HH:MM` with optional `:ss`, at most 18 hours;
+//! - `Z`, or `+HH:MM` / `-HH:MM` (hours up to 23 and minutes up to 59 as written, at
+//!   most 18 hours in all; no seconds, no `+HHMM`);
 //! - nothing after it.
 //!
 //! The resolver then checks the fields: month 1-12, day 1-31 (a day past the end of
@@ -137,7 +138,8 @@ impl Cursor<'_> {
         }
     }
 
-    /// `XXX`: `Z`, or a sign, `HH:MM` and an optional `:ss`, each part at most 59.
+    /// `XXX` (`+HH:MM`): `Z`, or a sign, two-digit hours up to 23, `:` and two-digit
+    /// minutes up to 59.
     fn offset(&mut self) -> Option<i64> {
         if self.byte(b'Z').is_some() {
             return Some(0);
@@ -148,23 +150,15 @@ impl Cursor<'_> {
             _ => return None,
         };
         self.at += 1;
-        let hours = self.offset_part()?;
+        let hours = self.offset_part(23)?;
         self.byte(b':')?;
-        let minutes = self.offset_part()?;
-        let start = self.at;
-        let seconds = match self.byte(b':').and_then(|()| self.offset_part()) {
-            Some(s) => s,
-            None => {
-                self.at = start;
-                0
-            }
-        };
-        Some(sign * (hours * 3600 + minutes * 60 + seconds))
+        let minutes = self.offset_part(59)?;
+        Some(sign * (hours * 3600 + minutes * 60))
     }
 
-    fn offset_part(&mut self) -> Option<i64> {
+    fn offset_part(&mut self, max: i64) -> Option<i64> {
         let v = i64::from(self.two()?);
-        (v <= 59).then_some(v)
+        (v <= max).then_some(v)
     }
 }
 
