@@ -24,23 +24,22 @@ pub fn read(line: &str) -> Result<Row<'_>, serde_json::Error> {
     serde_json::from_str(line)
 }
 
-/// The column `key` names exactly, or the one it names once upper-cased.
+/// The column `key` names exactly, or the one it names once upper-cased (Java's
+/// `toUpperCase`, which for ASCII is a case-insensitive comparison with the
+/// upper-case column names, and for other text is Unicode's full upper-casing).
 fn column_of(key: &str) -> Option<(usize, bool)> {
     if let Some(i) = SOURCE_COLUMNS.iter().position(|c| c.name == key) {
         return Some((i, true));
     }
-    let upper: Cow<'_, str> = if key.is_ascii() {
-        if !SOURCE_COLUMNS.iter().any(|c| c.name.len() == key.len()) {
-            return None;
-        }
-        Cow::Owned(key.to_ascii_uppercase())
+    let i = if key.is_ascii() {
+        SOURCE_COLUMNS
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(key))
     } else {
-        Cow::Owned(key.to_uppercase())
+        let upper = key.to_uppercase();
+        SOURCE_COLUMNS.iter().position(|c| c.name == upper)
     };
-    SOURCE_COLUMNS
-        .iter()
-        .position(|c| c.name == upper)
-        .map(|i| (i, false))
+    i.map(|i| (i, false))
 }
 
 /// A column's candidates while the object is read.
