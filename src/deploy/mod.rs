@@ -14,12 +14,14 @@
 
 pub mod apply;
 pub mod client;
+pub mod drift;
 pub mod guard;
 pub mod k8s;
 pub mod local;
 pub mod normalize;
 pub mod plan;
 pub mod retire;
+pub mod shape;
 pub mod state;
 pub mod target;
 
