@@ -118,6 +118,7 @@ fn only_streams_provably_of_the_operator_are_orphans() {
         Stream {
             name: "TOURNEY_A_HANDMADE".into(),
             topic: "handmade".into(),
+            ..Stream::default()
         },
     );
     let opts = PlanOptions {
