@@ -13,6 +13,10 @@ mod support;
 
 #[path = "deploy/apply.rs"]
 mod apply;
+#[path = "deploy/drift.rs"]
+mod drift;
+#[path = "deploy/fake.rs"]
+mod fake;
 #[path = "deploy/faults.rs"]
 mod faults;
 #[path = "deploy/operators.rs"]
