@@ -25,6 +25,8 @@ mod operators;
 mod plan;
 #[path = "deploy/retire.rs"]
 mod retire;
+#[path = "deploy/scoring.rs"]
+mod scoring;
 #[path = "deploy/workers.rs"]
 mod workers;
 

@@ -21,6 +21,7 @@ pub mod local;
 pub mod normalize;
 pub mod plan;
 pub mod retire;
+pub mod scoring;
 pub mod shape;
 pub mod state;
 pub mod target;

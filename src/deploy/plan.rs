@@ -29,6 +29,8 @@ pub enum ActionKind {
     Replace,
     /// Drop the stream and create it again (its query is gone or failed).
     Recreate,
+    /// Only the scoring config changed: the workers are updated, no statement.
+    Rescore,
     /// Drop a stream no file defines (`--prune`).
     Drop,
     /// Deployed as the file says.
@@ -67,6 +69,7 @@ impl Action {
                 | ActionKind::Create
                 | ActionKind::Replace
                 | ActionKind::Recreate
+                | ActionKind::Rescore
                 | ActionKind::Drop
         )
     }
