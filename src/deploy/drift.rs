@@ -39,7 +39,11 @@ pub fn stream_drift(
         Some(stream.key_format.to_ascii_uppercase()),
     ));
     if let Some(p) = get("PARTITIONS") {
-        described.push(("partitions", Some(p), stream.partitions.map(|n| n.to_string())));
+        described.push((
+            "partitions",
+            Some(p),
+            stream.partitions.map(|n| n.to_string()),
+        ));
     }
     described.push((
         "timestamp column",
@@ -72,12 +76,23 @@ pub fn source_drift(compiled: &str, deployed: &Stream) -> Vec<String> {
     let get = |k: &str| want.with.get(k).cloned().unwrap_or_default();
     let pairs = [
         ("topic", get("KAFKA_TOPIC"), deployed.topic.clone()),
-        ("value format", get("VALUE_FORMAT"), deployed.value_format.clone()),
-        ("timestamp column", get("TIMESTAMP"), deployed.timestamp.clone()),
+        (
+            "value format",
+            get("VALUE_FORMAT"),
+            deployed.value_format.clone(),
+        ),
+        (
+            "timestamp column",
+            get("TIMESTAMP"),
+            deployed.timestamp.clone(),
+        ),
         (
             "timestamp format",
             get("TIMESTAMP_FORMAT"),
-            got.with.get("TIMESTAMP_FORMAT").cloned().unwrap_or_default(),
+            got.with
+                .get("TIMESTAMP_FORMAT")
+                .cloned()
+                .unwrap_or_default(),
         ),
     ];
     for (what, want, got) in pairs {
@@ -87,7 +102,11 @@ pub fn source_drift(compiled: &str, deployed: &Stream) -> Vec<String> {
             want.eq_ignore_ascii_case(&got)
         };
         if !same {
-            let got = if got.is_empty() { "not set".into() } else { format!("`{got}`") };
+            let got = if got.is_empty() {
+                "not set".into()
+            } else {
+                format!("`{got}`")
+            };
             out.push(format!("its {what} is {got}, the compiler's is `{want}`"));
         }
     }

@@ -132,12 +132,9 @@ pub fn plan(targets: &[Target], cluster: &Cluster, opts: &PlanOptions) -> Result
     let mut actions = Vec::new();
     let mut source_ok = true;
     if !targets.is_empty() {
-        match check_source(targets, cluster)? {
-            Some(a) => {
-                source_ok = a.kind != ActionKind::Refused;
-                actions.push(a);
-            }
-            None => {}
+        if let Some(a) = check_source(targets, cluster)? {
+            source_ok = a.kind != ActionKind::Refused;
+            actions.push(a);
         }
     }
     let mut sorted: Vec<&Target> = targets.iter().collect();
@@ -328,11 +325,18 @@ fn replace(t: &Target, q: &Query, opts: &PlanOptions) -> Result<Action, PlanErro
     if started(t, opts.now_ms).is_some() && !opts.force {
         let a = guarded(t, opts, reason, ActionKind::Replace, vec![]);
         return Ok(Action {
-            reason: a.reason.replace("use --force to change it", "use --force to replace it"),
+            reason: a
+                .reason
+                .replace("use --force to change it", "use --force to replace it"),
             ..a
         });
     }
-    Ok(action(t, ActionKind::Replace, reason, vec![t.replace_statement()?]))
+    Ok(action(
+        t,
+        ActionKind::Replace,
+        reason,
+        vec![t.replace_statement()?],
+    ))
 }
 
 /// `Some("is running since ...")` once the window has started.

@@ -38,7 +38,12 @@ pub fn from_manifest(text: &str) -> Option<String> {
 /// Marks the tournaments whose recorded scoring hash (`recorded`, by stream) differs
 /// from the files': a `no change` becomes a `rescore`, any action is refused while
 /// the tournament runs unless forced.
-pub fn compare(plan: &mut Plan, targets: &[Target], recorded: &BTreeMap<String, String>, opts: &PlanOptions) {
+pub fn compare(
+    plan: &mut Plan,
+    targets: &[Target],
+    recorded: &BTreeMap<String, String>,
+    opts: &PlanOptions,
+) {
     for a in plan.actions.iter_mut() {
         let Some(t) = targets.iter().find(|t| t.emitted.stream == a.stream) else {
             continue;

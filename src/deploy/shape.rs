@@ -55,10 +55,7 @@ pub fn shape(statement: &str) -> Shape {
         Some(s) => {
             let from = find("FROM", s).unwrap_or(toks.len());
             out.projection = projection(toks.get(s + 1..from).unwrap_or_default());
-            out.source = toks
-                .get(from + 1)
-                .map(|t| ident(t))
-                .unwrap_or_default();
+            out.source = toks.get(from + 1).map(|t| ident(t)).unwrap_or_default();
         }
         None => {
             let open = toks.iter().position(|t| t == "(");
@@ -129,10 +126,12 @@ fn projection(toks: &[String]) -> Vec<String> {
     toks.split(|t| t == ",")
         .map(|item| {
             let mut words: Vec<String> = item.iter().map(|t| ident(t)).collect();
-            let n = words.len();
-            if n == 3 && words.get(1).is_some_and(|w| w == "AS") && words[0] == words[2] {
-                words.truncate(1);
-            } else if n == 2 && words[0] == words[1] {
+            let alias_is_column = match words.as_slice() {
+                [a, b] => a == b,
+                [a, as_, b] => as_ == "AS" && a == b,
+                _ => false,
+            };
+            if alias_is_column {
                 words.truncate(1);
             }
             words.join(" ")

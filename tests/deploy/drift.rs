@@ -54,7 +54,10 @@ fn a_stream_recreated_with_another_value_format_is_drift() {
         text.contains("VALUE_FORMAT is 'DELIMITED', the file says 'JSON'"),
         "{text}"
     );
-    assert!(text.contains("the stream's value format is `DELIMITED`"), "{text}");
+    assert!(
+        text.contains("the stream's value format is `DELIMITED`"),
+        "{text}"
+    );
     // While the tournament runs, the recreate is refused without --force.
     let out = run_at("plan", dir.path(), &fake, DURING).output().unwrap();
     let text = stdout(&out);
@@ -85,7 +88,9 @@ fn a_paused_query_is_not_running() {
     let (code, text) = plan_text(dir.path(), &fake);
     assert_eq!(code, Some(3), "{text}");
     assert!(
-        text.contains(&format!("~ recreate      op-a/live-race: query {id} is PAUSED, not RUNNING")),
+        text.contains(&format!(
+            "~ recreate      op-a/live-race: query {id} is PAUSED, not RUNNING"
+        )),
         "{text}"
     );
 }
@@ -109,7 +114,11 @@ fn a_source_stream_over_another_topic_is_refused_and_nothing_is_built_on_it() {
     );
     let out = run("deploy", dir.path(), &fake).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("3 changes were refused"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 changes were refused"),
+        "{}",
+        stderr(&out)
+    );
     assert!(fake.writes().is_empty(), "{:?}", fake.writes());
 }
 

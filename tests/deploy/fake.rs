@@ -30,14 +30,23 @@ fn a_request_with_an_error_changes_nothing() {
     let fake = FakeKsqlDb::start();
     let a = fake.with(|s| {
         s.ksql(
-            &format!("{} CREATE STREAM X AS SELECT NOPE FROM WAGER_EVENTS EMIT CHANGES;", source()),
+            &format!(
+                "{} CREATE STREAM X AS SELECT NOPE FROM WAGER_EVENTS EMIT CHANGES;",
+                source()
+            ),
             None,
         )
     });
     assert_eq!(a.status, 400);
     assert_eq!(a.body["entities"], Value::Array(vec![]));
-    assert!(a.body["message"].as_str().unwrap().contains("'NOPE' cannot be resolved"));
-    assert!(fake.stream_names().is_empty(), "the valid first statement did not run");
+    assert!(a.body["message"]
+        .as_str()
+        .unwrap()
+        .contains("'NOPE' cannot be resolved"));
+    assert!(
+        fake.stream_names().is_empty(),
+        "the valid first statement did not run"
+    );
     // A statement without its `;` is refused.
     let a = fake.with(|s| s.ksql("SHOW STREAMS", None));
     assert_eq!(a.status, 400);
@@ -81,12 +90,19 @@ fn drop_terminates_the_query_and_refuses_while_an_insert_query_writes() {
     let fake = FakeKsqlDb::start();
     fake.sql(&source());
     fake.sql("CREATE STREAM S AS SELECT * FROM WAGER_EVENTS EMIT CHANGES;");
-    let body = fake.sql("INSERT INTO S SELECT * FROM WAGER_EVENTS WHERE GAMEID = 'x' EMIT CHANGES;");
-    let id = body[0]["commandStatus"]["queryId"].as_str().unwrap().to_owned();
+    let body =
+        fake.sql("INSERT INTO S SELECT * FROM WAGER_EVENTS WHERE GAMEID = 'x' EMIT CHANGES;");
+    let id = body[0]["commandStatus"]["queryId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(id.starts_with("INSERTQUERY_"), "{id}");
     let a = fake.with(|s| s.ksql("DROP STREAM S DELETE TOPIC;", None));
     assert_eq!(a.status, 400);
-    assert!(a.body["message"].as_str().unwrap().contains(&format!("write into this source: [{id}]")));
+    assert!(a.body["message"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("write into this source: [{id}]")));
     fake.sql(&format!("TERMINATE {id};"));
     let body = fake.sql("DROP STREAM S DELETE TOPIC;");
     assert_eq!(body[0]["statementText"], "DROP STREAM S;");
@@ -146,7 +162,12 @@ fn a_queued_command_is_invisible_until_it_runs() {
     let fake = FakeKsqlDb::start();
     fake.sql(&source());
     fake.with(|s| s.faults.insert(1, Fault::Pending));
-    let a = fake.with(|s| s.ksql("CREATE STREAM S AS SELECT * FROM WAGER_EVENTS EMIT CHANGES;", None));
+    let a = fake.with(|s| {
+        s.ksql(
+            "CREATE STREAM S AS SELECT * FROM WAGER_EVENTS EMIT CHANGES;",
+            None,
+        )
+    });
     assert_eq!(a.body[0]["commandStatus"]["status"], "QUEUED");
     assert!(!fake.stream_names().contains(&"S".to_owned()));
     fake.with(|s| {

@@ -213,7 +213,9 @@ fn a_5xx_whose_write_did_not_happen_is_a_failure_after_reading_the_cluster() {
         .position(|r| r.ksql.starts_with("CREATE STREAM TOURNEY"))
         .unwrap();
     assert!(
-        requests[failed + 1].ksql.starts_with("SHOW STREAMS EXTENDED"),
+        requests[failed + 1]
+            .ksql
+            .starts_with("SHOW STREAMS EXTENDED"),
         "the cluster is read before the failure is reported"
     );
     assert!(reads_before(&fake) > failed);

@@ -88,7 +88,10 @@ fn retire_terminates_an_insert_query_writing_the_stream() {
     let body = fake.sql(&format!(
         "INSERT INTO {s} SELECT * FROM WAGER_EVENTS WHERE GAMEID = 'x' EMIT CHANGES;"
     ));
-    let insert = body[0]["commandStatus"]["queryId"].as_str().unwrap().to_owned();
+    let insert = body[0]["commandStatus"]["queryId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(insert.starts_with("INSERTQUERY_"));
     let out = retire(&fake, "live-race", "op-a").output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -110,7 +113,11 @@ fn a_retire_that_fails_half_way_says_what_it_did_and_a_rerun_finishes() {
     fake.with(|st| st.faults.insert(n + 2, Fault::ServerError));
     let out = retire(&fake, "live-race", "op-a").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("terminated query INSERTQUERY_"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("terminated query INSERTQUERY_"),
+        "{}",
+        stdout(&out)
+    );
     assert!(
         stderr(&out).contains("run retire again to finish it"),
         "{}",
@@ -118,6 +125,10 @@ fn a_retire_that_fails_half_way_says_what_it_did_and_a_rerun_finishes() {
     );
     let out = retire(&fake, "live-race", "op-a").output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("terminated query CSAS_"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("terminated query CSAS_"),
+        "{}",
+        stdout(&out)
+    );
     assert!(!fake.stream_names().contains(&s));
 }

@@ -3,10 +3,8 @@
 use super::*;
 
 fn with_points(points: &str) -> String {
-    tournament("op-a", "spring-slots", "slots").replace(
-        "points = wager.amount",
-        &format!("points = {points}"),
-    )
+    tournament("op-a", "spring-slots", "slots")
+        .replace("points = wager.amount", &format!("points = {points}"))
 }
 
 #[test]
@@ -14,7 +12,12 @@ fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
     let fake = FakeKsqlDb::start();
     let dir = files(&[("spring.tourney", with_points("wager.amount"))]);
     let out_dir = tempfile::tempdir().unwrap();
-    let k8s = ["--workers", "k8s", "--out", out_dir.path().to_str().unwrap()];
+    let k8s = [
+        "--workers",
+        "k8s",
+        "--out",
+        out_dir.path().to_str().unwrap(),
+    ];
     run("deploy", dir.path(), &fake).args(k8s).assert().code(0);
     let manifest = out_dir.path().join("op-a.spring-slots.yaml");
     let first = std::fs::read_to_string(&manifest).unwrap();
@@ -24,7 +27,11 @@ fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
         .assert()
         .code(0);
 
-    std::fs::write(path(&dir, "spring.tourney"), with_points("wager.amount * 2")).unwrap();
+    std::fs::write(
+        path(&dir, "spring.tourney"),
+        with_points("wager.amount * 2"),
+    )
+    .unwrap();
     let out = run_at("plan", dir.path(), &fake, DURING)
         .args(k8s)
         .output()
@@ -42,7 +49,11 @@ fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("1 change was refused"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 change was refused"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_to_string(&manifest).unwrap(), first);
     // --force rewrites them; then nothing is pending.
     run_at("deploy", dir.path(), &fake, DURING)
@@ -62,9 +73,18 @@ fn a_scoring_only_change_before_the_start_is_a_rescore() {
     let fake = FakeKsqlDb::start();
     let dir = files(&[("spring.tourney", with_points("wager.amount"))]);
     let out_dir = tempfile::tempdir().unwrap();
-    let k8s = ["--workers", "k8s", "--out", out_dir.path().to_str().unwrap()];
+    let k8s = [
+        "--workers",
+        "k8s",
+        "--out",
+        out_dir.path().to_str().unwrap(),
+    ];
     run("deploy", dir.path(), &fake).args(k8s).assert().code(0);
-    std::fs::write(path(&dir, "spring.tourney"), with_points("wager.amount * 2")).unwrap();
+    std::fs::write(
+        path(&dir, "spring.tourney"),
+        with_points("wager.amount * 2"),
+    )
+    .unwrap();
     let out = run("plan", dir.path(), &fake).args(k8s).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(
@@ -74,6 +94,10 @@ fn a_scoring_only_change_before_the_start_is_a_rescore() {
     );
     let writes = fake.writes().len();
     run("deploy", dir.path(), &fake).args(k8s).assert().code(0);
-    assert_eq!(fake.writes().len(), writes, "no ksqlDB statement for a rescore");
+    assert_eq!(
+        fake.writes().len(),
+        writes,
+        "no ksqlDB statement for a rescore"
+    );
     run("plan", dir.path(), &fake).args(k8s).assert().code(0);
 }

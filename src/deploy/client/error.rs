@@ -76,7 +76,13 @@ impl KsqlError {
     /// the commands before ours, before it looked at the statement).
     pub fn not_sent(&self) -> bool {
         matches!(self, KsqlError::Connect { .. })
-            || matches!(self, KsqlError::Server { code: 50301 | 50302, .. })
+            || matches!(
+                self,
+                KsqlError::Server {
+                    code: 50301 | 50302,
+                    ..
+                }
+            )
     }
 
     /// The HTTP status of an error answer, if there was one.

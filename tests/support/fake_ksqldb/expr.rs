@@ -85,7 +85,16 @@ impl<'a> P<'a> {
     }
 }
 
-const STOP: &[&str] = &["AND", "OR", "EMIT", "FROM", "AS", "WHERE", "PARTITION", "THEN"];
+const STOP: &[&str] = &[
+    "AND",
+    "OR",
+    "EMIT",
+    "FROM",
+    "AS",
+    "WHERE",
+    "PARTITION",
+    "THEN",
+];
 
 pub fn parse(p: &mut P) -> Result<Expr, String> {
     let mut left = and(p)?;
@@ -250,10 +259,9 @@ pub fn format(e: &Expr, source: &str) -> String {
             format!("({} IS {}NULL)", f(a), if *negated { "NOT " } else { "" })
         }
         Expr::Between(a, l, h) => format!("({} BETWEEN {} AND {})", f(a), f(l), f(h)),
-        Expr::Func(n, args) => format!(
-            "{n}({})",
-            args.iter().map(f).collect::<Vec<_>>().join(", ")
-        ),
+        Expr::Func(n, args) => {
+            format!("{n}({})", args.iter().map(f).collect::<Vec<_>>().join(", "))
+        }
         Expr::Neg(a) => format!("-{}", f(a)),
     }
 }

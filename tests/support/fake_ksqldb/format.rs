@@ -102,7 +102,9 @@ pub fn statement(stmt: &Stmt, with: &With) -> String {
             with_clause(with),
             select(s)
         ),
-        Stmt::Insert { name, select: s, .. } => {
+        Stmt::Insert {
+            name, select: s, ..
+        } => {
             let w = if with.is_empty() {
                 String::new()
             } else {

@@ -82,7 +82,10 @@ pub fn lex(s: &str) -> Result<Vec<Tok>, String> {
             });
         } else if c.is_ascii_digit() {
             let start = i;
-            while chars.get(i).is_some_and(|d| d.is_ascii_digit() || *d == '.') {
+            while chars
+                .get(i)
+                .is_some_and(|d| d.is_ascii_digit() || *d == '.')
+            {
                 i += 1;
             }
             out.push(Tok::Num(chars[start..i].iter().collect()));

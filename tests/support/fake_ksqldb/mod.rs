@@ -113,7 +113,12 @@ impl FakeKsqlDb {
 
     /// The properties sent with every request, one map per request.
     pub fn properties(&self) -> Vec<Value> {
-        self.with(|s| s.requests.iter().map(|r| r.streams_properties.clone()).collect())
+        self.with(|s| {
+            s.requests
+                .iter()
+                .map(|r| r.streams_properties.clone())
+                .collect()
+        })
     }
 
     pub fn stream_names(&self) -> Vec<String> {

@@ -48,7 +48,11 @@ impl State {
     /// A RunningQuery: ksqlDB reports RUNNING for a PAUSED query here (only ERROR
     /// shows).
     fn running_query(&self, id: &str, q: &Query) -> Value {
-        let state = if q.state == "ERROR" { "ERROR" } else { "RUNNING" };
+        let state = if q.state == "ERROR" {
+            "ERROR"
+        } else {
+            "RUNNING"
+        };
         json!({"queryString": q.statement, "sinks": [q.sink],
             "sinkKafkaTopics": [self.streams.get(&q.sink).map(|s| s.topic.clone())],
             "id": id, "statusCount": {state: 1}, "queryType": "PERSISTENT", "state": state})

@@ -160,7 +160,11 @@ impl State {
     pub fn ksql(&mut self, ksql: &str, authorization: Option<&str>) -> Answer {
         let (statements, rest) = split(ksql);
         if !rest.is_empty() {
-            return statement_error(&rest, "line 1:1: Syntax Error\nmissing ';' at '<EOF>'", vec![]);
+            return statement_error(
+                &rest,
+                "line 1:1: Syntax Error\nmissing ';' at '<EOF>'",
+                vec![],
+            );
         }
         let mut parsed = Vec::new();
         for s in &statements {
@@ -193,8 +197,15 @@ impl State {
             }
             let shared = matches!(stmt, Stmt::CreateSource { .. }) && target == "WAGER_EVENTS";
             if !shared && !target.starts_with(prefix.as_str()) {
-                let topic = self.streams.get(&target).map_or(target.clone(), |s| s.topic.clone());
-                return Some(generic_error(403, 40301, &format!("Authorization denied to Write on topic(s): [{topic}]")));
+                let topic = self
+                    .streams
+                    .get(&target)
+                    .map_or(target.clone(), |s| s.topic.clone());
+                return Some(generic_error(
+                    403,
+                    40301,
+                    &format!("Authorization denied to Write on topic(s): [{topic}]"),
+                ));
             }
         }
         None
@@ -216,9 +227,15 @@ impl State {
             let fault = self.faults.remove(&self.writes.len());
             match fault {
                 Some(Fault::SyntaxError) => {
-                    return statement_error(text, "line 1:1: Syntax Error\nmismatched input", entities)
+                    return statement_error(
+                        text,
+                        "line 1:1: Syntax Error\nmismatched input",
+                        entities,
+                    )
                 }
-                Some(Fault::ServerError) => return generic_error(500, 50000, "Internal server error"),
+                Some(Fault::ServerError) => {
+                    return generic_error(500, 50000, "Internal server error")
+                }
                 Some(Fault::SlowNoApply(d)) => {
                     let mut a = generic_error(500, 50000, "late");
                     a.delay = Some(d);
@@ -258,7 +275,9 @@ impl State {
                     return Answer {
                         status,
                         body: Value::Null,
-                        text: Some(format!("<html><body><h1>{status} Gateway error</h1></body></html>")),
+                        text: Some(format!(
+                            "<html><body><h1>{status} Gateway error</h1></body></html>"
+                        )),
                         delay: None,
                     };
                 }
@@ -274,11 +293,21 @@ impl State {
     fn defer(&mut self, text: &str, stmt: &Stmt) -> Value {
         self.seq += 1;
         let id = format!("stream/{}/create", stmt.target());
-        self.deferred.insert(id.clone(), Deferred { seq: self.seq, text: text.to_owned(), stmt: stmt.clone() });
-        self.statuses.insert(id.clone(), vec![
-            json!({"status": "EXECUTING", "message": "Executing statement"}),
-            json!({"status": "SUCCESS", "message": "Created query"}),
-        ]);
+        self.deferred.insert(
+            id.clone(),
+            Deferred {
+                seq: self.seq,
+                text: text.to_owned(),
+                stmt: stmt.clone(),
+            },
+        );
+        self.statuses.insert(
+            id.clone(),
+            vec![
+                json!({"status": "EXECUTING", "message": "Executing statement"}),
+                json!({"status": "SUCCESS", "message": "Created query"}),
+            ],
+        );
         json!({"@type": "currentStatus", "statementText": text, "commandId": id,
             "commandStatus": {"status": "QUEUED", "message": "Statement written to command topic"},
             "commandSequenceNumber": self.seq, "warnings": []})
@@ -287,7 +316,11 @@ impl State {
     /// `/status/<id>`: the next status; the final one runs a deferred command.
     pub fn status(&mut self, id: &str) -> Option<Value> {
         let list = self.statuses.get_mut(id)?;
-        let next = if list.len() > 1 { list.remove(0) } else { list.first().cloned()? };
+        let next = if list.len() > 1 {
+            list.remove(0)
+        } else {
+            list.first().cloned()?
+        };
         if next["status"] == "SUCCESS" {
             self.run_deferred(id);
         }

@@ -45,8 +45,12 @@ pub type With = BTreeMap<String, Value>;
 /// A statement the fake understands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stmt {
-    ShowStreams { extended: bool },
-    ShowQueries { extended: bool },
+    ShowStreams {
+        extended: bool,
+    },
+    ShowQueries {
+        extended: bool,
+    },
     ShowTopics,
     /// `CREATE [OR REPLACE] STREAM [IF NOT EXISTS] NAME (cols) WITH (...)`.
     CreateSource {
@@ -74,9 +78,15 @@ pub enum Stmt {
         if_exists: bool,
         delete_topic: bool,
     },
-    Terminate { id: String },
-    Pause { id: String },
-    Resume { id: String },
+    Terminate {
+        id: String,
+    },
+    Pause {
+        id: String,
+    },
+    Resume {
+        id: String,
+    },
 }
 
 impl Stmt {
@@ -151,7 +161,11 @@ fn statement(p: &mut P) -> Result<Stmt, String> {
         "INSERT" => {
             p.expect_word("INTO")?;
             let name = p.name()?;
-            let with = if p.word("WITH") { with(p)? } else { With::new() };
+            let with = if p.word("WITH") {
+                with(p)?
+            } else {
+                With::new()
+            };
             let select = select(p)?;
             Ok(Stmt::Insert { name, with, select })
         }
@@ -185,7 +199,11 @@ fn create(p: &mut P) -> Result<Stmt, String> {
             or_replace,
         });
     }
-    let with = if p.word("WITH") { with(p)? } else { With::new() };
+    let with = if p.word("WITH") {
+        with(p)?
+    } else {
+        With::new()
+    };
     p.expect_word("AS")?;
     let select = select(p)?;
     Ok(Stmt::CreateAs {
