@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!  files ──compile──▶ Target (statement + the `.tourney` span it came from)
-//!  cluster ──SHOW STREAMS / SHOW QUERIES──▶ Cluster (state.rs)
+//!  cluster ──SHOW STREAMS/QUERIES EXTENDED, SHOW TOPICS──▶ Cluster (state.rs)
 //!  Targets × Cluster ──plan.rs──▶ Plan (create, replace, recreate, drop, no-op, refused)
 //!  Plan ──guard.rs (operator prefix) ──apply.rs──▶ statements, one at a time, waiting
 //!                                                  for each query to run
