@@ -184,9 +184,12 @@ impl WorkerArgs {
                     .stop(operator, id, Duration::from_secs(30))
                     .map_err(usage)?
                 {
-                    Stopped::Stopped(pid) => format!(
+                    Stopped::Stopped(pid) => {
+                        let _ = std::fs::remove_file(scoring::local_file(&self.run_dir, operator, id));
+                        format!(
                         "stopped worker {operator}/{id} (pid {pid}); it wrote the final result on SIGUSR1"
-                    ),
+                    )
+                    }
                     Stopped::NotRunning => format!("no worker running for {operator}/{id}"),
                     Stopped::StillRunning(pid) => {
                         return Err(CliError::Usage(format!(

@@ -101,3 +101,63 @@ fn a_scoring_only_change_before_the_start_is_a_rescore() {
     );
     run("plan", dir.path(), &fake).args(k8s).assert().code(0);
 }
+
+#[test]
+fn a_local_worker_running_another_scoring_config_is_named() {
+    let fake = FakeKsqlDb::start();
+    let dir = files(&[("spring.tourney", with_points("wager.amount"))]);
+    let bin = tempfile::tempdir().unwrap();
+    let script = bin.path().join("worker.sh");
+    std::fs::write(&script, super::workers::WORKER).unwrap();
+    let run_dir = tempfile::tempdir().unwrap();
+    let cmd = format!("sh {}", script.display());
+    let local = [
+        "--workers",
+        "local",
+        "--run-dir",
+        run_dir.path().to_str().unwrap(),
+        "--worker-command",
+        &cmd,
+    ];
+    let conn = [
+        "--brokers",
+        "kafka:9092",
+        "--redis",
+        "redis://r",
+        "--postgres",
+        "postgres://p/db",
+    ];
+    run("deploy", dir.path(), &fake)
+        .args(local)
+        .args(conn)
+        .assert()
+        .code(0);
+    assert!(run_dir.path().join("op-a.spring-slots.scoring").exists());
+    std::fs::write(
+        path(&dir, "spring.tourney"),
+        with_points("wager.amount * 2"),
+    )
+    .unwrap();
+    let out = run_at("plan", dir.path(), &fake, DURING)
+        .args(local)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains("! refused       op-a/spring-slots: the scoring config"),
+        "{}",
+        stdout(&out)
+    );
+    let mut retire = tourney();
+    retire
+        .args([
+            "retire",
+            "spring-slots",
+            "--operator",
+            "op-a",
+            "--ksqldb",
+            &fake.url,
+        ])
+        .args(local);
+    retire.assert().code(0);
+}
