@@ -13,6 +13,10 @@ mod support;
 
 #[path = "deploy/apply.rs"]
 mod apply;
+#[path = "deploy/drift.rs"]
+mod drift;
+#[path = "deploy/fake.rs"]
+mod fake;
 #[path = "deploy/faults.rs"]
 mod faults;
 #[path = "deploy/operators.rs"]
@@ -21,6 +25,8 @@ mod operators;
 mod plan;
 #[path = "deploy/retire.rs"]
 mod retire;
+#[path = "deploy/scoring.rs"]
+mod scoring;
 #[path = "deploy/workers.rs"]
 mod workers;
 

@@ -46,7 +46,14 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
         running_deadline: Duration::from_secs(args.running_timeout),
         ..ApplyOptions::default()
     };
-    let result = runtime()?.block_on(plan_and_apply(&client, &targets, &opts, &apply_opts));
+    let recorded = args.workers.recorded(&targets);
+    let result = runtime()?.block_on(plan_and_apply(
+        &client,
+        &targets,
+        &opts,
+        &apply_opts,
+        &recorded,
+    ));
     let (plan, report) = match result {
         Ok(r) => r,
         Err(e) => {
@@ -81,6 +88,7 @@ async fn plan_and_apply(
     targets: &[Target],
     opts: &PlanOptions,
     apply_opts: &ApplyOptions,
+    recorded: &std::collections::BTreeMap<String, String>,
 ) -> Result<(Plan, Report), String> {
     let health = client
         .healthcheck()
@@ -103,7 +111,7 @@ async fn plan_and_apply(
             info.ksql_service_id
         );
     }
-    let plan = read_and_plan(client, targets, opts).await?;
+    let plan = read_and_plan(client, targets, opts, recorded).await?;
     let report = apply(client, &plan, apply_opts).await;
     Ok((plan, report))
 }
@@ -113,7 +121,12 @@ fn changed_streams(report: &Report) -> Vec<&str> {
     report
         .steps
         .iter()
-        .filter(|s| matches!(s.kind, ActionKind::Replace | ActionKind::Recreate))
+        .filter(|s| {
+            matches!(
+                s.kind,
+                ActionKind::Replace | ActionKind::Recreate | ActionKind::Rescore
+            )
+        })
         .map(|s| s.stream.as_str())
         .collect()
 }

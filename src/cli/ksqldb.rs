@@ -2,7 +2,7 @@
 //! credentials, TLS and time-outs; and the helpers that build a client and a runtime.
 
 use super::CliError;
-use crate::deploy::client::Backoff;
+use crate::deploy::client::{Backoff, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_REQUEST_TIMEOUT_S};
 use crate::deploy::{Client, ClientConfig};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -27,10 +27,10 @@ pub struct KsqldbArgs {
     #[arg(long, value_name = "FILE")]
     pub ksqldb_ca: Option<PathBuf>,
     /// Seconds to wait for a connection.
-    #[arg(long, value_name = "S", default_value_t = 5)]
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_CONNECT_TIMEOUT_S)]
     pub connect_timeout: u64,
     /// Seconds to wait for an answer to one request.
-    #[arg(long, value_name = "S", default_value_t = 30)]
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_REQUEST_TIMEOUT_S)]
     pub request_timeout: u64,
     /// Retries of a read (and of a write that could not be sent).
     #[arg(long, value_name = "N", default_value_t = 3)]

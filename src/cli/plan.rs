@@ -5,9 +5,11 @@ use super::exit::Exit;
 use super::input::InputArgs;
 use super::ksqldb::{runtime, KsqldbArgs};
 use super::targets;
+use super::workers::WorkerArgs;
 use super::CliError;
 use crate::deploy::plan::{plan, ActionKind, Plan, PlanOptions};
-use crate::deploy::{Client, Cluster, Target};
+use crate::deploy::{scoring, Client, Cluster, Target};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -25,6 +27,9 @@ pub struct PlanArgs {
     /// `text` for people, `json` for tools.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Where the workers run, to compare the scoring config they run with.
+    #[command(flatten)]
+    pub workers: WorkerArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -75,7 +80,8 @@ pub fn run(args: &PlanArgs) -> Result<Exit, CliError> {
     };
     let opts = args.choices.options()?;
     let client = args.ksqldb.client()?;
-    let made = runtime()?.block_on(read_and_plan(&client, &targets, &opts));
+    let recorded = args.workers.recorded(&targets);
+    let made = runtime()?.block_on(read_and_plan(&client, &targets, &opts, &recorded));
     let plan = match made {
         Ok(p) => p,
         Err(e) => {
@@ -94,16 +100,20 @@ pub fn run(args: &PlanArgs) -> Result<Exit, CliError> {
     })
 }
 
-/// Reads the cluster and plans.
+/// Reads the cluster and plans; `recorded` is the scoring hash the workers run with,
+/// by stream.
 pub async fn read_and_plan(
     client: &Client,
     targets: &[Target],
     opts: &PlanOptions,
+    recorded: &BTreeMap<String, String>,
 ) -> Result<Plan, String> {
     let cluster = Cluster::read(client)
         .await
         .map_err(|e| format!("cannot read the cluster at {}: {e}", client.url()))?;
-    plan(targets, &cluster, opts).map_err(|e| e.to_string())
+    let mut p = plan(targets, &cluster, opts).map_err(|e| e.to_string())?;
+    scoring::compare(&mut p, targets, recorded, opts);
+    Ok(p)
 }
 
 fn json(plan: &Plan) -> String {
@@ -121,6 +131,7 @@ pub fn label(kind: ActionKind) -> (&'static str, &'static str) {
         ActionKind::Create => ("+", "create"),
         ActionKind::Replace => ("~", "replace"),
         ActionKind::Recreate => ("~", "recreate"),
+        ActionKind::Rescore => ("~", "rescore"),
         ActionKind::Drop => ("-", "drop"),
         ActionKind::NoOp => ("=", "no change"),
         ActionKind::Refused => ("!", "refused"),

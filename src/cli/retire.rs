@@ -6,7 +6,7 @@ use super::exit::Exit;
 use super::ksqldb::{runtime, KsqldbArgs};
 use super::workers::WorkerArgs;
 use super::CliError;
-use crate::deploy::retire::retire;
+use crate::deploy::retire::{retire, RetireError, Retired};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct RetireArgs {
@@ -30,10 +30,30 @@ pub fn run(args: &RetireArgs) -> Result<Exit, CliError> {
     let r = match done {
         Ok(r) => r,
         Err(e) => {
+            if let RetireError::Ksql { done, .. } = &e {
+                print_done(done);
+            }
             eprintln!("error: retiring {}/{} failed: {e}", args.operator, args.id);
+            if matches!(e, RetireError::Ksql { .. }) {
+                eprintln!("  = the retire is incomplete; run retire again to finish it");
+            }
             return Ok(Exit::Failed);
         }
     };
+    print_done(&r);
+    if r.terminated.is_empty() && !r.dropped {
+        println!(
+            "stream {} is not deployed; nothing to do on ksqlDB",
+            r.stream
+        );
+    }
+    for line in args.workers.finish(&args.operator, &args.id)? {
+        println!("{line}");
+    }
+    Ok(Exit::Ok)
+}
+
+fn print_done(r: &Retired) {
     for q in &r.terminated {
         println!("terminated query {q}");
     }
@@ -45,14 +65,4 @@ pub fn run(args: &RetireArgs) -> Result<Exit, CliError> {
         };
         println!("dropped stream {}{topic}", r.stream);
     }
-    if r.terminated.is_empty() && !r.dropped {
-        println!(
-            "stream {} is not deployed; nothing to do on ksqlDB",
-            r.stream
-        );
-    }
-    for line in args.workers.finish(&args.operator, &args.id)? {
-        println!("{line}");
-    }
-    Ok(Exit::Ok)
 }

@@ -3,7 +3,8 @@
 use super::CliError;
 use crate::deploy::k8s::{self, K8sOptions};
 use crate::deploy::local::{LocalWorkers, Started, Stopped};
-use crate::deploy::Target;
+use crate::deploy::{scoring, Target};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -100,6 +101,32 @@ impl WorkerArgs {
         }
     }
 
+    /// The scoring hash each tournament's workers run with, by stream: the manifest's
+    /// annotation (k8s), the file written when a local worker started (local, while it
+    /// runs). Empty with `--workers none`.
+    pub fn recorded(&self, targets: &[Target]) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for t in targets {
+            let (op, id) = (&t.tournament.operator, &t.tournament.id);
+            let hash = match self.workers {
+                Workers::None => None,
+                Workers::K8s => self.out.as_ref().and_then(|dir| {
+                    let text = std::fs::read_to_string(dir.join(k8s::file_name(op, id))).ok()?;
+                    scoring::from_manifest(&text)
+                }),
+                Workers::Local => self.local(false).ok().and_then(|l| {
+                    l.running(op, id)?;
+                    let f = scoring::local_file(&self.run_dir, op, id);
+                    Some(std::fs::read_to_string(f).ok()?.trim().to_owned())
+                }),
+            };
+            if let Some(h) = hash {
+                out.insert(t.emitted.stream.clone(), h);
+            }
+        }
+        out
+    }
+
     /// Starts or updates the workers of `targets`; one line per tournament.
     /// `changed` holds the streams whose query this deploy replaced or recreated.
     pub fn launch(&self, targets: &[Target], changed: &[&str]) -> Result<Vec<String>, CliError> {
@@ -123,7 +150,12 @@ impl WorkerArgs {
                     let (op, id) = (&t.tournament.operator, &t.tournament.id);
                     let file = self.source_file(t, op, id)?;
                     let msg = match local.start(op, id, &file).map_err(usage)? {
-                        Started::Started(pid) => format!("started worker {op}/{id} (pid {pid})"),
+                        Started::Started(pid) => {
+                            let f = scoring::local_file(&self.run_dir, op, id);
+                            std::fs::write(&f, format!("{}\n", scoring::hash(t)))
+                                .map_err(|e| write_err(&f, e))?;
+                            format!("started worker {op}/{id} (pid {pid})")
+                        }
                         Started::AlreadyRunning(pid)
                             if changed.contains(&t.emitted.stream.as_str()) =>
                         {
@@ -152,9 +184,12 @@ impl WorkerArgs {
                     .stop(operator, id, Duration::from_secs(30))
                     .map_err(usage)?
                 {
-                    Stopped::Stopped(pid) => format!(
+                    Stopped::Stopped(pid) => {
+                        let _ = std::fs::remove_file(scoring::local_file(&self.run_dir, operator, id));
+                        format!(
                         "stopped worker {operator}/{id} (pid {pid}); it wrote the final result on SIGUSR1"
-                    ),
+                    )
+                    }
                     Stopped::NotRunning => format!("no worker running for {operator}/{id}"),
                     Stopped::StillRunning(pid) => {
                         return Err(CliError::Usage(format!(

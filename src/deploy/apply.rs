@@ -169,7 +169,7 @@ fn effect_present(action: &Action, statement: &str, cluster: &Cluster) -> bool {
         .any(|q| same(&q.statement, statement))
 }
 
-/// Polls `SHOW QUERIES` until the query writing `stream` is `RUNNING`.
+/// Polls `SHOW QUERIES EXTENDED` until the query writing `stream` is `RUNNING`.
 async fn wait_running(client: &Client, stream: &str, opts: &ApplyOptions) -> Result<(), StepError> {
     let started = Instant::now();
     loop {

@@ -61,6 +61,22 @@ pub fn check(statement: &str, prefixes: &[String]) -> Result<(), GuardError> {
     }
 }
 
+/// Checks `TERMINATE <id>` of a query read from the cluster. The ownership rule: a
+/// query belongs to a tournament when it writes into the tournament's stream, whatever
+/// its id (`INSERT INTO` queries are `INSERTQUERY_<n>`, without the operator's
+/// prefix); so every sink must start with one of `prefixes`.
+pub fn check_terminate(id: &str, sinks: &[String], prefixes: &[String]) -> Result<(), GuardError> {
+    let owned = |s: &String| prefixes.iter().any(|p| s.starts_with(p.as_str()));
+    if !sinks.is_empty() && sinks.iter().all(owned) {
+        return Ok(());
+    }
+    Err(GuardError {
+        statement: format!("TERMINATE {id};"),
+        target: format!("{id} (writing {})", sinks.join(", ")),
+        allowed: prefixes.join(" or "),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +99,15 @@ mod tests {
             target("TERMINATE CSAS_TOURNEY_A_X_1_7;").as_deref(),
             Some("CSAS_TOURNEY_A_X_1_7")
         );
+    }
+
+    #[test]
+    fn a_query_belongs_to_the_stream_it_writes() {
+        let own = vec!["TOURNEY_A_X_1".to_owned()];
+        assert!(check_terminate("INSERTQUERY_15", &own, &p("TOURNEY_A_")).is_ok());
+        let other = vec!["TOURNEY_B_X_1".to_owned()];
+        assert!(check_terminate("INSERTQUERY_15", &other, &p("TOURNEY_A_")).is_err());
+        assert!(check_terminate("INSERTQUERY_15", &[], &p("TOURNEY_A_")).is_err());
     }
 
     #[test]

@@ -156,6 +156,7 @@ impl Meta {
                 ("tourney.dev/start", s.start.clone()),
                 ("tourney.dev/end", s.end.clone()),
                 ("tourney.dev/prewarm-from", prewarm_from),
+                (super::scoring::ANNOTATION, super::scoring::hash(t)),
             ],
             config_hash: format!(
                 "{:016x}",

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!  files ──compile──▶ Target (statement + the `.tourney` span it came from)
-//!  cluster ──SHOW STREAMS / SHOW QUERIES──▶ Cluster (state.rs)
+//!  cluster ──SHOW STREAMS/QUERIES EXTENDED, SHOW TOPICS──▶ Cluster (state.rs)
 //!  Targets × Cluster ──plan.rs──▶ Plan (create, replace, recreate, drop, no-op, refused)
 //!  Plan ──guard.rs (operator prefix) ──apply.rs──▶ statements, one at a time, waiting
 //!                                                  for each query to run
@@ -14,12 +14,15 @@
 
 pub mod apply;
 pub mod client;
+pub mod drift;
 pub mod guard;
 pub mod k8s;
 pub mod local;
 pub mod normalize;
 pub mod plan;
 pub mod retire;
+pub mod scoring;
+pub mod shape;
 pub mod state;
 pub mod target;
 

@@ -1,10 +1,9 @@
 //! Comparing a deployed statement with a compiled one.
 //!
-//! ksqlDB reports the statement text of each persistent query (`queryString` in
-//! `SHOW QUERIES`). A server may report it as sent, or re-formatted (its injectors
-//! add `PARTITIONS`/`REPLICAS` to the `WITH` clause and print the statement again:
-//! other spacing, extra parentheses, qualified or quoted column names, `SELECT *`
-//! expanded). Two statements are the same deployment when
+//! ksqlDB reports the statement text of each persistent query (`statementText` in
+//! `SHOW QUERIES EXTENDED`) as it printed it again (its injectors complete the `WITH`
+//! clause; other spacing, extra parentheses, qualified or quoted column names). Two
+//! statements have the same filter when
 //!
 //! 1. they are equal after white space outside string literals is collapsed,
 //!    `CREATE OR REPLACE` is read as `CREATE` and the final `;` is dropped; or
@@ -15,7 +14,8 @@
 //!
 //! The second rule cannot see a change that only moves parentheses (`(a OR b) AND c`
 //! against `a OR (b AND c)`); the compiler never emits such a pair, but a hand edit
-//! could, and would go unnoticed.
+//! could, and would go unnoticed. Projection, source, formats, partitions and
+//! timestamp settings are compared by [`super::drift`].
 
 /// The comparable form of a statement (rule 1).
 pub fn normalize(statement: &str) -> String {

@@ -6,11 +6,12 @@
 //! operators that no file defines: drop with `--prune`, otherwise reported as
 //! unmanaged. Every statement of the plan passes the operator guard.
 
+use super::drift::{colliding_topic, source_drift, stream_drift};
 use super::guard::{self, GuardError};
 use super::normalize::same;
 use super::state::{Cluster, Query};
 use super::target::Target;
-use crate::emit::names::{operator_prefix, stream_name, SOURCE_TOPIC};
+use crate::emit::names::{operator_prefix, stream_name, SOURCE_STREAM, SOURCE_TOPIC};
 use crate::emit::{sql, EmitError, Ident};
 use crate::ir::SourceSpan;
 use serde::Serialize;
@@ -28,6 +29,8 @@ pub enum ActionKind {
     Replace,
     /// Drop the stream and create it again (its query is gone or failed).
     Recreate,
+    /// Only the scoring config changed: the workers are updated, no statement.
+    Rescore,
     /// Drop a stream no file defines (`--prune`).
     Drop,
     /// Deployed as the file says.
@@ -66,6 +69,7 @@ impl Action {
                 | ActionKind::Create
                 | ActionKind::Replace
                 | ActionKind::Recreate
+                | ActionKind::Rescore
                 | ActionKind::Drop
         )
     }
@@ -126,15 +130,28 @@ pub fn plan(targets: &[Target], cluster: &Cluster, opts: &PlanOptions) -> Result
         .map(|o| operator_prefix(o))
         .collect::<Result<Vec<_>, _>>()?;
     let mut actions = Vec::new();
-    if !targets.is_empty() && !cluster.has_source() {
-        actions.push(create_source(targets)?);
+    let mut source_ok = true;
+    if !targets.is_empty() {
+        if let Some(a) = check_source(targets, cluster)? {
+            source_ok = a.kind != ActionKind::Refused;
+            actions.push(a);
+        }
     }
     let mut sorted: Vec<&Target> = targets.iter().collect();
     sorted.sort_by(|a, b| {
         (&a.tournament.operator, &a.tournament.id).cmp(&(&b.tournament.operator, &b.tournament.id))
     });
     for t in sorted {
-        actions.push(for_target(t, cluster, opts)?);
+        let mut a = for_target(t, cluster, opts)?;
+        if !source_ok && a.is_change() {
+            a.kind = ActionKind::Refused;
+            a.reason = format!(
+                "{}, but the source stream {SOURCE_STREAM} differs from the compiled one (see above); fix it first",
+                a.reason
+            );
+            a.statements.clear();
+        }
+        actions.push(a);
     }
     let wanted: BTreeSet<&str> = targets.iter().map(|t| t.emitted.stream.as_str()).collect();
     for op in &operators {
@@ -148,6 +165,40 @@ pub fn plan(targets: &[Target], cluster: &Cluster, opts: &PlanOptions) -> Result
     Ok(Plan { actions, prefixes })
 }
 
+/// The source stream: created when missing, refused when the deployed one differs
+/// from the compiled declaration (columns, types, topic, value format, timestamp
+/// column and format), nothing when it matches.
+fn check_source(targets: &[Target], cluster: &Cluster) -> Result<Option<Action>, EmitError> {
+    let Some(deployed) = cluster.streams.get(SOURCE_STREAM) else {
+        return create_source(targets).map(Some);
+    };
+    let compiled = compiled_source(targets)?;
+    let drift = source_drift(&compiled, deployed);
+    if drift.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Action {
+        kind: ActionKind::Refused,
+        operator: String::new(),
+        tournament: None,
+        stream: SOURCE_STREAM.into(),
+        reason: format!(
+            "the deployed source stream differs from the compiled one: {}; nothing is built on it until it is declared again as the compiler emits it",
+            drift.join("; ")
+        ),
+        statements: vec![],
+        location: None,
+        origin: None,
+    }))
+}
+
+fn compiled_source(targets: &[Target]) -> Result<String, EmitError> {
+    targets
+        .first()
+        .map(|t| t.emitted.source_stream.clone())
+        .map_or_else(crate::emit::source_stream, Ok)
+}
+
 fn create_source(targets: &[Target]) -> Result<Action, EmitError> {
     Ok(Action {
         kind: ActionKind::CreateSource,
@@ -155,10 +206,7 @@ fn create_source(targets: &[Target]) -> Result<Action, EmitError> {
         tournament: None,
         stream: crate::emit::names::SOURCE_STREAM.into(),
         reason: format!("the shared source stream over `{SOURCE_TOPIC}` is missing"),
-        statements: vec![targets
-            .first()
-            .map(|t| t.emitted.source_stream.clone())
-            .map_or_else(crate::emit::source_stream, Ok)?],
+        statements: vec![compiled_source(targets)?],
         location: None,
         origin: None,
     })
@@ -182,32 +230,52 @@ fn action(t: &Target, kind: ActionKind, reason: String, statements: Vec<String>)
 
 fn for_target(t: &Target, cluster: &Cluster, opts: &PlanOptions) -> Result<Action, PlanError> {
     let stream = t.emitted.stream.as_str();
-    if !cluster.streams.contains_key(stream) {
+    let Some(deployed) = cluster.streams.get(stream) else {
+        if let Some(other) = colliding_topic(&t.emitted.topic, cluster) {
+            let reason = format!(
+                "its topic `{}` collides with `{other}` on the cluster (Kafka treats `.` and `_` in topic names alike); rename the tournament or retire the other",
+                t.emitted.topic
+            );
+            return Ok(action(t, ActionKind::Refused, reason, vec![]));
+        }
         let create = vec![t.emitted.statement.clone()];
         return Ok(action(t, ActionKind::Create, "not deployed".into(), create));
-    }
-    let recreate = || vec![t.emitted.drop.clone(), t.emitted.statement.clone()];
+    };
     let writers: Vec<&Query> = cluster.writers(stream).collect();
     Ok(match writers.as_slice() {
         [] => action(
             t,
             ActionKind::Recreate,
             "the stream exists but no query writes it (terminated by hand?)".into(),
-            recreate(),
+            recreate(t),
         ),
-        [q] if same(&q.statement, &t.emitted.statement) && q.state == "RUNNING" => action(
-            t,
-            ActionKind::NoOp,
-            format!("up to date (query {})", q.id),
-            vec![],
-        ),
-        [q] if same(&q.statement, &t.emitted.statement) => action(
-            t,
-            ActionKind::Recreate,
-            format!("query {} is {}, not RUNNING", q.id, q.state),
-            recreate(),
-        ),
-        [q] => replace(t, q, opts)?,
+        [q] => {
+            let source = cluster.streams.get(SOURCE_STREAM);
+            let drift = stream_drift(&t.emitted.statement, &q.statement, deployed, source);
+            if !drift.is_empty() {
+                let reason = format!(
+                    "the deployed stream differs from the file: {}",
+                    drift.join("; ")
+                );
+                guarded(t, opts, reason, ActionKind::Recreate, recreate(t))
+            } else if !same(&q.statement, &t.emitted.statement) {
+                replace(t, q, opts)?
+            } else if q.state == "RUNNING" {
+                action(
+                    t,
+                    ActionKind::NoOp,
+                    format!("up to date (query {})", q.id),
+                    vec![],
+                )
+            } else {
+                action(
+                    t,
+                    ActionKind::Recreate,
+                    format!("query {} is {}, not RUNNING", q.id, q.state),
+                    recreate(t),
+                )
+            }
+        }
         many => action(
             t,
             ActionKind::Refused,
@@ -224,21 +292,51 @@ fn for_target(t: &Target, cluster: &Cluster, opts: &PlanOptions) -> Result<Actio
     })
 }
 
+fn recreate(t: &Target) -> Vec<String> {
+    vec![t.emitted.drop.clone(), t.emitted.statement.clone()]
+}
+
+/// `kind` with `statements`, or refused once the tournament has started (unless
+/// forced).
+fn guarded(
+    t: &Target,
+    opts: &PlanOptions,
+    reason: String,
+    kind: ActionKind,
+    statements: Vec<String>,
+) -> Action {
+    match started(t, opts.now_ms) {
+        Some(when) if !opts.force => action(
+            t,
+            ActionKind::Refused,
+            format!("{reason}, but the tournament {when}; use --force to change it"),
+            vec![],
+        ),
+        _ => action(t, kind, reason, statements),
+    }
+}
+
 /// `CREATE OR REPLACE`, or refused once the tournament has started (unless forced).
 fn replace(t: &Target, q: &Query, opts: &PlanOptions) -> Result<Action, PlanError> {
     let reason = format!(
         "the deployed statement of query {} differs from the file",
         q.id
     );
-    Ok(match started(t, opts.now_ms) {
-        Some(when) if !opts.force => action(
-            t,
-            ActionKind::Refused,
-            format!("{reason}, but the tournament {when}; use --force to replace it"),
-            vec![],
-        ),
-        _ => action(t, ActionKind::Replace, reason, vec![t.replace_statement()?]),
-    })
+    if started(t, opts.now_ms).is_some() && !opts.force {
+        let a = guarded(t, opts, reason, ActionKind::Replace, vec![]);
+        return Ok(Action {
+            reason: a
+                .reason
+                .replace("use --force to change it", "use --force to replace it"),
+            ..a
+        });
+    }
+    Ok(action(
+        t,
+        ActionKind::Replace,
+        reason,
+        vec![t.replace_statement()?],
+    ))
 }
 
 /// `Some("is running since ...")` once the window has started.

@@ -16,11 +16,17 @@ fn target(operator: &str, id: &str, category: &str) -> Target {
 /// A cluster running `deployed` exactly as compiled.
 fn cluster(deployed: &[&Target]) -> Cluster {
     let mut c = Cluster::default();
+    let source = crate::emit::source_stream().expect("source");
     c.streams.insert(
         "WAGER_EVENTS".into(),
         Stream {
             name: "WAGER_EVENTS".into(),
             topic: "wager.events".into(),
+            key_format: "KAFKA".into(),
+            value_format: "JSON".into(),
+            partitions: Some(1),
+            timestamp: "TIMESTAMP".into(),
+            statement: source,
         },
     );
     for (n, t) in deployed.iter().enumerate() {
@@ -30,6 +36,11 @@ fn cluster(deployed: &[&Target]) -> Cluster {
             Stream {
                 name: name.clone(),
                 topic: t.emitted.topic.clone(),
+                key_format: "KAFKA".into(),
+                value_format: "JSON".into(),
+                partitions: Some(1),
+                timestamp: String::new(),
+                statement: t.emitted.statement.clone(),
             },
         );
         c.queries.push(Query {
@@ -107,6 +118,7 @@ fn only_streams_provably_of_the_operator_are_orphans() {
         Stream {
             name: "TOURNEY_A_HANDMADE".into(),
             topic: "handmade".into(),
+            ..Stream::default()
         },
     );
     let opts = PlanOptions {

@@ -176,3 +176,100 @@ fn already_exists_with_another_statement_fails() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_5xx_after_the_write_took_effect_is_confirmed_by_reading_the_cluster() {
+    for fault in [
+        Fault::ErrorAfterApply,
+        Fault::GatewayAfterApply(502),
+        Fault::GatewayAfterApply(503),
+        Fault::GatewayAfterApply(504),
+    ] {
+        let fake = FakeKsqlDb::start();
+        fake.with(|s| s.faults.insert(2, fault.clone()));
+        let dir = two();
+        let out = run("deploy", dir.path(), &fake).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{fault:?}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("; the cluster shows the change"),
+            "{fault:?}: {}",
+            stdout(&out)
+        );
+        assert_eq!(fake.writes().len(), 3, "{fault:?}: not sent again");
+    }
+}
+
+#[test]
+fn a_5xx_whose_write_did_not_happen_is_a_failure_after_reading_the_cluster() {
+    let fake = FakeKsqlDb::start();
+    fake.with(|s| s.faults.insert(2, Fault::ServerError));
+    let dir = two();
+    let reads_before = |f: &FakeKsqlDb| f.with(|s| s.requests.len());
+    let out = run("deploy", dir.path(), &fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let requests = fake.with(|s| s.requests.clone());
+    let failed = requests
+        .iter()
+        .position(|r| r.ksql.starts_with("CREATE STREAM TOURNEY"))
+        .unwrap();
+    assert!(
+        requests[failed + 1]
+            .ksql
+            .starts_with("SHOW STREAMS EXTENDED"),
+        "the cluster is read before the failure is reported"
+    );
+    assert!(reads_before(&fake) > failed);
+}
+
+#[test]
+fn every_request_reads_the_source_from_its_earliest_offset() {
+    let fake = FakeKsqlDb::start();
+    deploy_ok(two().path(), &fake);
+    let props = fake.properties();
+    assert!(!props.is_empty());
+    for p in props {
+        assert_eq!(p["ksql.streams.auto.offset.reset"], "earliest", "{p}");
+    }
+}
+
+#[test]
+fn default_time_outs_are_seconds_and_printed_in_help() {
+    let out = tourney().args(["deploy", "--help"]).output().unwrap();
+    let help = stdout(&out);
+    assert!(help.contains("--connect-timeout <S>"), "{help}");
+    assert!(help.contains("[default: 3]"), "{help}");
+    assert!(help.contains("[default: 10]"), "{help}");
+}
+
+#[test]
+fn a_server_that_never_answers_is_asked_once_and_reported() {
+    // Accepts connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(s);
+        }
+    });
+    let dir = two();
+    let out = tourney()
+        .args(["deploy", dir.path().to_str().unwrap(), "--ksqldb", &url])
+        .args(["--request-timeout", "1", "--now", BEFORE])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("ksqlDB did not answer within 1 s"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "a time-out is not waited for again"
+    );
+}

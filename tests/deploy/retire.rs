@@ -79,3 +79,56 @@ fn retire_under_another_operator_touches_nothing() {
     assert_eq!(fake.writes().len(), before);
     assert_eq!(fake.running().len(), 2);
 }
+
+#[test]
+fn retire_terminates_an_insert_query_writing_the_stream() {
+    let fake = FakeKsqlDb::start();
+    deploy_ok(two().path(), &fake);
+    let s = stream("op-a", "live-race");
+    let body = fake.sql(&format!(
+        "INSERT INTO {s} SELECT * FROM WAGER_EVENTS WHERE GAMEID = 'x' EMIT CHANGES;"
+    ));
+    let insert = body[0]["commandStatus"]["queryId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(insert.starts_with("INSERTQUERY_"));
+    let out = retire(&fake, "live-race", "op-a").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("terminated query {insert}")));
+    assert!(stdout(&out).contains(&format!("dropped stream {s}")));
+    assert!(!fake.stream_names().contains(&s));
+}
+
+#[test]
+fn a_retire_that_fails_half_way_says_what_it_did_and_a_rerun_finishes() {
+    let fake = FakeKsqlDb::start();
+    deploy_ok(two().path(), &fake);
+    let s = stream("op-a", "live-race");
+    fake.sql(&format!(
+        "INSERT INTO {s} SELECT * FROM WAGER_EVENTS WHERE GAMEID = 'x' EMIT CHANGES;"
+    ));
+    let n = fake.writes().len();
+    // The second write of the retire (the main query's TERMINATE) fails.
+    fake.with(|st| st.faults.insert(n + 2, Fault::ServerError));
+    let out = retire(&fake, "live-race", "op-a").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("terminated query INSERTQUERY_"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("run retire again to finish it"),
+        "{}",
+        stderr(&out)
+    );
+    let out = retire(&fake, "live-race", "op-a").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("terminated query CSAS_"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!fake.stream_names().contains(&s));
+}

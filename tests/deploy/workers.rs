@@ -80,7 +80,7 @@ fn k8s_needs_an_output_directory_before_anything_is_sent() {
     assert!(fake.with(|s| s.requests.is_empty()));
 }
 
-const WORKER: &str = r#"#!/bin/sh
+pub const WORKER: &str = r#"#!/bin/sh
 # A stand-in for `tourney worker`: records its arguments, writes a final record on SIGUSR1.
 dir=$(dirname "$0")
 echo "$@" > "$dir/args.$$"

@@ -5,9 +5,11 @@ use super::wire::ErrorBody;
 /// A failed request to ksqlDB.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum KsqlError {
-    /// ksqlDB rejected a statement (`statement_error`, usually 40001).
+    /// ksqlDB rejected a statement (`statement_error`: 400/40001 when validation
+    /// refused it, 500/50000 when it failed while running).
     #[error("ksqlDB rejected the statement ({code}): {message}")]
     Statement {
+        status: u16,
         code: u32,
         message: String,
         /// The statement (or, for a syntax error, the source line) ksqlDB names.
@@ -54,6 +56,7 @@ impl KsqlError {
     pub fn from_body(status: u16, body: ErrorBody) -> KsqlError {
         if body.kind.as_deref() == Some("statement_error") {
             KsqlError::Statement {
+                status,
                 code: body.error_code,
                 message: body.message,
                 statement_text: body.statement_text.unwrap_or_default(),
@@ -68,31 +71,52 @@ impl KsqlError {
         }
     }
 
-    /// Whether the request certainly did not run, so it may be sent again.
+    /// Whether the request certainly did not run, so it may be sent again: no
+    /// connection, 50302 (server not ready) or 50301 (the server gave up waiting for
+    /// the commands before ours, before it looked at the statement).
     pub fn not_sent(&self) -> bool {
         matches!(self, KsqlError::Connect { .. })
-            || matches!(self, KsqlError::Server { code: 50302, .. })
+            || matches!(
+                self,
+                KsqlError::Server {
+                    code: 50301 | 50302,
+                    ..
+                }
+            )
     }
 
-    /// Whether sending a read again may help (5xx, connection problems, time-outs).
-    pub fn transient(&self) -> bool {
+    /// The HTTP status of an error answer, if there was one.
+    pub fn status(&self) -> Option<u16> {
         match self {
-            KsqlError::Connect { .. } | KsqlError::Timeout { .. } | KsqlError::Transport { .. } => {
-                true
-            }
-            KsqlError::Server { status, code, .. } => *status >= 500 || *code == 42900,
-            _ => false,
+            KsqlError::Statement { status, .. }
+            | KsqlError::Server { status, .. }
+            | KsqlError::Unexpected { status, .. } => Some(*status),
+            _ => None,
         }
     }
 
-    /// Whether the outcome of a write is unknown: it may have run.
+    /// Whether sending a read again may help (5xx, 429, connection problems). A
+    /// time-out is not retried: a server that did not answer within the request
+    /// time-out is reported at once instead of being waited for again.
+    pub fn transient(&self) -> bool {
+        match self {
+            KsqlError::Connect { .. } | KsqlError::Transport { .. } => true,
+            KsqlError::Server { code: 42900, .. } => true,
+            other => other.status().is_some_and(|s| s >= 500),
+        }
+    }
+
+    /// Whether the outcome of a write is unknown: it may have run. Every 5xx answer
+    /// (a ksqlDB error body, or a plain-text page from a proxy or load balancer)
+    /// except "not ready" and "timed out waiting for earlier commands", a lost
+    /// answer, and a command still not final.
     pub fn outcome_unknown(&self) -> bool {
         matches!(
             self,
             KsqlError::Timeout { .. }
                 | KsqlError::Transport { .. }
                 | KsqlError::StatusDeadline { .. }
-        ) || matches!(self, KsqlError::Server { status, code, .. } if *status >= 500 && *code != 50302)
+        ) || (!self.not_sent() && self.status().is_some_and(|s| s >= 500))
     }
 
     /// Whether ksqlDB said the object already exists (or no longer does).

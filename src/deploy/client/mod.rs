@@ -22,6 +22,22 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use wire::{CommandStatus, CurrentStatus, ErrorBody, Health, Info, KsqlRequest, ServerInfo};
 
+/// Seconds to wait for a connection, by default.
+pub const DEFAULT_CONNECT_TIMEOUT_S: u64 = 3;
+/// Seconds to wait for the answer to one request, by default.
+pub const DEFAULT_REQUEST_TIMEOUT_S: u64 = 10;
+
+/// Properties sent with every `/ksql` request: no variable substitution (no `${...}`
+/// inside a literal is ever replaced) and, for the queries a deploy creates, reading
+/// `wager.events` from its beginning. ksqlDB's default `auto.offset.reset` is
+/// `latest`: a query created after the window opened would skip every wager sent
+/// before it started. The `ROWTIME` window bounds what counts; the worker drops
+/// copies.
+pub const STREAMS_PROPERTIES: [(&str, &str); 2] = [
+    ("ksql.streams.auto.offset.reset", "earliest"),
+    ("ksql.variable.substitution.enable", "false"),
+];
+
 /// Where ksqlDB is and how to talk to it.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
@@ -40,14 +56,16 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Defaults: 5 s to connect, 30 s per request, 60 s for a command to finish.
+    /// Defaults: [`DEFAULT_CONNECT_TIMEOUT_S`] to connect,
+    /// [`DEFAULT_REQUEST_TIMEOUT_S`] per request (a time-out is not retried), 60 s for
+    /// a queued command to finish.
     pub fn new(url: impl Into<String>) -> ClientConfig {
         ClientConfig {
             url: url.into(),
             credentials: None,
             ca_pem: None,
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(DEFAULT_CONNECT_TIMEOUT_S),
+            request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_S),
             backoff: Backoff::default(),
             status_deadline: Duration::from_secs(60),
             status_poll: Duration::from_millis(250),
@@ -249,11 +267,10 @@ impl Client {
 
     /// One `POST /ksql` with one or more statements.
     async fn post_ksql(&self, ksql: &str) -> Result<Vec<serde_json::Value>, KsqlError> {
-        let mut props = BTreeMap::new();
-        props.insert(
-            "ksql.variable.substitution.enable",
-            serde_json::Value::Bool(false),
-        );
+        let props: BTreeMap<&str, serde_json::Value> = STREAMS_PROPERTIES
+            .iter()
+            .map(|(k, v)| (*k, property(v)))
+            .collect();
         let body = KsqlRequest {
             ksql,
             streams_properties: props,
@@ -307,6 +324,16 @@ impl Client {
                 detail: root_cause(&e),
             }
         }
+    }
+}
+
+/// `false` as a JSON boolean (as ksqlDB's own clients send it), anything else as a
+/// string.
+fn property(v: &str) -> serde_json::Value {
+    match v {
+        "false" => serde_json::Value::Bool(false),
+        "true" => serde_json::Value::Bool(true),
+        other => serde_json::Value::String(other.to_owned()),
     }
 }
 

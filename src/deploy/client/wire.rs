@@ -143,3 +143,65 @@ impl QueryEntry {
         }
     }
 }
+
+/// One source of `SHOW STREAMS EXTENDED;` (`sourceDescriptions` entity,
+/// SourceDescription).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceDescriptionEntry {
+    pub name: String,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default)]
+    pub key_format: String,
+    #[serde(default)]
+    pub value_format: String,
+    #[serde(default)]
+    pub partitions: Option<u32>,
+    /// The timestamp column, empty when ROWTIME is the Kafka record time.
+    #[serde(default)]
+    pub timestamp: String,
+    /// The statement that declared the source, as the server prints it.
+    #[serde(default)]
+    pub statement: String,
+}
+
+/// One query of `SHOW QUERIES EXTENDED;` (`queryDescriptions` entity,
+/// QueryDescription). Its `state` says RUNNING for a PAUSED query; the state per
+/// host is in `ksqlHostQueryStatus`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryDescriptionEntry {
+    pub id: String,
+    #[serde(default)]
+    pub statement_text: String,
+    #[serde(default)]
+    pub sinks: Vec<String>,
+    #[serde(default)]
+    pub ksql_host_query_status: BTreeMap<String, String>,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+impl QueryDescriptionEntry {
+    /// The worst state over the hosts: ERROR, then UNRESPONSIVE, then PAUSED, else
+    /// RUNNING (`state` when no host is listed).
+    pub fn state(&self) -> String {
+        let seen = |s: &str| self.ksql_host_query_status.values().any(|v| v == s);
+        for worst in ["ERROR", "UNRESPONSIVE", "PAUSED"] {
+            if seen(worst) {
+                return worst.into();
+            }
+        }
+        match self.ksql_host_query_status.values().next() {
+            Some(other) => other.clone(),
+            None => self.state.clone().unwrap_or_else(|| "UNKNOWN".into()),
+        }
+    }
+}
+
+/// One topic of `SHOW TOPICS;` (`kafka_topics` entity).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TopicEntry {
+    pub name: String,
+}

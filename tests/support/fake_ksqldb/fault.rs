@@ -1,4 +1,4 @@
-//! The faults the fake can inject, and how it re-formats statement text.
+//! The faults the fake can inject.
 
 use std::time::Duration;
 
@@ -9,11 +9,17 @@ pub enum Fault {
     SyntaxError,
     /// 500 / 50000; nothing happens.
     ServerError,
+    /// The statement runs, then the answer is a 500 with ksqlDB's statement error
+    /// body (`statement_error`, 50000).
+    ErrorAfterApply,
+    /// The statement runs, then a proxy answers this status with a plain-text page.
+    GatewayAfterApply(u16),
     /// The statement runs, but the answer comes after this delay (the client times out).
     SlowAfterApply(Duration),
     /// The answer is delayed and the statement never runs.
     SlowNoApply(Duration),
-    /// `commandStatus` QUEUED; `/status` says EXECUTING, then SUCCESS.
+    /// `commandStatus` QUEUED, effect invisible; `/status` says EXECUTING, then the
+    /// command runs and says SUCCESS.
     Pending,
     /// The statement runs, then the answer says the stream already exists (as when an
     /// earlier, timed-out attempt or someone else created it first).
@@ -21,21 +27,4 @@ pub enum Fault {
     /// Someone else created the stream with another filter just before; the answer
     /// says it already exists.
     ExistsWithOtherFilter,
-}
-
-/// A re-formatted statement: one line, `REPLICAS` added beside `PARTITIONS`, the filter in
-/// extra parentheses, a qualified column, `CREATE OR REPLACE` read as `CREATE`.
-pub fn reformat(stmt: &str) -> String {
-    stmt.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replacen("CREATE OR REPLACE ", "CREATE ", 1)
-        .replacen(
-            "VALUE_FORMAT='JSON', PARTITIONS=1)",
-            "PARTITIONS=1, REPLICAS=1, VALUE_FORMAT='JSON')",
-            1,
-        )
-        .replace("OPERATORID =", "WAGER_EVENTS.`OPERATORID` =")
-        .replacen(" WHERE ", " WHERE (", 1)
-        .replacen(" EMIT CHANGES", ") EMIT CHANGES", 1)
 }

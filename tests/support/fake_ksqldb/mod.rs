@@ -1,11 +1,19 @@
 //! A fake ksqlDB server for tests: axum on 127.0.0.1:0, stateful, answering with the
 //! response shapes of the ksqlDB REST API (`currentStatus` entities with
-//! `commandStatus` and `commandSequenceNumber`, `streams` and `queries` lists,
-//! `statement_error` / `generic_error` bodies with their `error_code`), plus fault
-//! injection. No real ksqlDB can run where these tests run; what the fake cannot
-//! show is listed in the book (`deploy.md`).
+//! `commandStatus` and `commandSequenceNumber`, stream and query lists and
+//! descriptions, `statement_error` / `generic_error` bodies with their `error_code`),
+//! plus fault injection. It behaves as ksqlDB 0.29's source says a server does:
+//! statements re-printed before they are stored (`format.rs`), a request validated
+//! whole before any statement runs (`state.rs`), `commandSequenceNumber` honoured,
+//! credentials asked on every route. `FAKE_KSQLDB_VERBATIM=1` stores statements as
+//! sent instead. What the fake cannot show is listed in the book (`deploy.md`).
 
+pub mod effects;
+pub mod expr;
 pub mod fault;
+pub mod format;
+pub mod lex;
+pub mod read;
 pub mod state;
 pub mod statement;
 pub mod tls;
@@ -52,6 +60,7 @@ impl FakeKsqlDb {
             .route("/status/{kind}/{entity}/{action}", get(status))
             .route("/info", get(info))
             .route("/healthcheck", get(health))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), gate))
             .with_state(state.clone());
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -91,6 +100,27 @@ impl FakeKsqlDb {
         self.with(|s| s.writes.clone())
     }
 
+    /// Runs statements as an operator would by hand (no fault, not recorded).
+    pub fn sql(&self, ksql: &str) -> Value {
+        self.with(|s| {
+            let n = s.writes.len();
+            let a = s.ksql(ksql, None);
+            s.writes.truncate(n);
+            assert_eq!(a.status, 200, "{ksql}: {}", a.body);
+            a.body
+        })
+    }
+
+    /// The properties sent with every request, one map per request.
+    pub fn properties(&self) -> Vec<Value> {
+        self.with(|s| {
+            s.requests
+                .iter()
+                .map(|r| r.streams_properties.clone())
+                .collect()
+        })
+    }
+
     pub fn stream_names(&self) -> Vec<String> {
         self.with(|s| s.streams.keys().cloned().collect())
     }
@@ -118,6 +148,37 @@ impl Drop for FakeKsqlDb {
     }
 }
 
+/// Every route: 50302 while starting, 401 without the right credentials.
+async fn gate(
+    Ax(state): Ax<Shared>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let authorization = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    {
+        let mut s = state.lock().expect("state");
+        if s.starting > 0 {
+            s.starting -= 1;
+            let a = state::generic_error(503, 50302, "KSQL is not yet ready to serve requests.");
+            return answer(a.status, a.body);
+        }
+        let known = |a: &Option<String>| {
+            a.as_ref()
+                .is_some_and(|a| s.auth.as_ref() == Some(a) || s.credentials.contains_key(a))
+        };
+        let guarded = s.auth.is_some() || !s.credentials.is_empty();
+        if guarded && !known(&authorization) {
+            let a = state::generic_error(401, 40100, "Unauthorized");
+            return answer(a.status, a.body);
+        }
+    }
+    next.run(req).await
+}
+
 fn answer(status: u16, body: Value) -> Response {
     (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -137,25 +198,47 @@ async fn ksql(Ax(state): Ax<Shared>, headers: HeaderMap, body: Bytes) -> Respons
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let result = {
+    let seq = req["commandSequenceNumber"].as_i64();
+    let ksql = req["ksql"].as_str().unwrap_or_default().to_owned();
+    let wait = {
         let mut s = state.lock().expect("state");
-        if s.auth.is_some() && s.auth != authorization {
-            let a = state::generic_error(401, 40100, "Unauthorized");
+        s.requests.push(state::Recorded {
+            ksql: ksql.clone(),
+            command_sequence_number: seq,
+            streams_properties: req["streamsProperties"].clone(),
+            authorization: authorization.clone(),
+        });
+        s.sequence_wait
+    };
+    // CommandStoreUtil: wait for the commands before ours, then give up with 50301.
+    let started = std::time::Instant::now();
+    while state.lock().expect("state").behind(seq) {
+        if started.elapsed() >= wait {
+            let a = state::generic_error(
+                503,
+                50301,
+                &format!("Timed out while waiting for a previous command to execute. command sequence number: {}", seq.unwrap_or_default()),
+            );
             return answer(a.status, a.body);
         }
-        s.requests.push(state::Recorded {
-            ksql: req["ksql"].as_str().unwrap_or_default().to_owned(),
-            command_sequence_number: req["commandSequenceNumber"].as_i64(),
-            streams_properties: req["streamsProperties"].clone(),
-            authorization,
-        });
-        let statements = statement::split(req["ksql"].as_str().unwrap_or_default());
-        s.ksql(&statements)
-    };
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let result = state
+        .lock()
+        .expect("state")
+        .ksql(&ksql, authorization.as_deref());
     if let Some(d) = result.delay {
         tokio::time::sleep(d).await;
     }
-    answer(result.status, result.body)
+    match result.text {
+        Some(text) => (
+            StatusCode::from_u16(result.status).unwrap_or(StatusCode::BAD_GATEWAY),
+            [("content-type", "text/html")],
+            text,
+        )
+            .into_response(),
+        None => answer(result.status, result.body),
+    }
 }
 
 async fn status(
@@ -163,10 +246,8 @@ async fn status(
     Path((kind, entity, action)): Path<(String, String, String)>,
 ) -> Response {
     let id = format!("{kind}/{entity}/{action}");
-    let mut s = state.lock().expect("state");
-    match s.statuses.get_mut(&id) {
-        Some(list) if list.len() > 1 => answer(200, list.remove(0)),
-        Some(list) => answer(200, list.first().cloned().unwrap_or_default()),
+    match state.lock().expect("state").status(&id) {
+        Some(v) => answer(200, v),
         None => answer(
             404,
             json!({"@type": "generic_error", "error_code": 40400, "message": "Command not found"}),

@@ -1,28 +1,44 @@
-//! The fake cluster's state and how each statement changes it, with the answers
-//! ksqlDB documents (entities, messages, error codes).
+//! The fake cluster's state, and how one `/ksql` request runs: every statement is
+//! parsed, then all of them run in a sandbox (a copy of the state), and only if all
+//! succeed do they run for real (ksqlDB's RequestValidator). Faults are injected
+//! per write.
 
-use super::fault::{reformat, Fault};
-use super::statement::Stmt;
+use super::fault::Fault;
+use super::lex::split;
+use super::statement::{parse, Stmt};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Stream {
     pub topic: String,
+    /// Columns and types (a `SELECT *` stream has its source's).
+    pub columns: Vec<(String, String)>,
+    pub key_format: String,
+    pub value_format: String,
+    /// The timestamp column (empty: the record time).
+    pub timestamp: String,
+    /// The declaring statement as stored (re-printed unless verbatim).
+    pub statement: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct Query {
     pub sink: String,
+    pub source: String,
     pub statement: String,
+    /// RUNNING, ERROR, PAUSED.
     pub state: String,
+    /// An `INSERT INTO` query.
+    pub insert: bool,
 }
 
-/// An answer: HTTP status and JSON body, maybe after a delay.
+/// An answer: HTTP status and JSON body (or plain text), maybe after a delay.
 pub struct Answer {
     pub status: u16,
     pub body: Value,
+    pub text: Option<String>,
     pub delay: Option<Duration>,
 }
 
@@ -35,27 +51,68 @@ pub struct Recorded {
     pub authorization: Option<String>,
 }
 
-#[derive(Default)]
+/// A command accepted but not run yet: its effect is invisible until `/status`
+/// reports it final.
+#[derive(Debug, Clone)]
+pub struct Deferred {
+    pub seq: i64,
+    pub text: String,
+    pub stmt: Stmt,
+}
+
 pub struct State {
     pub streams: BTreeMap<String, Stream>,
     pub queries: BTreeMap<String, Query>,
+    /// Kafka topics and their partitions (`wager.events` exists from the start).
+    pub topics: BTreeMap<String, u32>,
     pub seq: i64,
     /// Statuses `/status/<id>` will return, first to last (the last one stays).
     pub statuses: HashMap<String, Vec<Value>>,
+    pub deferred: HashMap<String, Deferred>,
     pub requests: Vec<Recorded>,
-    /// Write statements received, in order (including failed ones).
+    /// Write statements received, in order (including failed ones), as sent.
     pub writes: Vec<String>,
     pub faults: HashMap<usize, Fault>,
     /// The next this many reads answer 503.
     pub failing_reads: usize,
+    /// The next this many requests on any route answer 503 / 50302 (starting).
+    pub starting: usize,
     /// `Basic ...` expected in `Authorization`, if any.
     pub auth: Option<String>,
+    /// Per-operator credentials: `Basic ...` → the stream prefix it may write.
+    pub credentials: BTreeMap<String, String>,
     /// State a new query starts in (default RUNNING).
     pub new_query_state: Option<String>,
-    /// Report query statements re-formatted, as a server's injectors may.
-    pub reformat: bool,
+    /// Store statements as sent instead of re-printing them.
+    pub verbatim: bool,
     /// `/healthcheck` reports Kafka unhealthy.
     pub kafka_down: bool,
+    /// How long a request waits for an earlier command before 50301.
+    pub sequence_wait: Duration,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            streams: BTreeMap::new(),
+            queries: BTreeMap::new(),
+            topics: BTreeMap::from([("wager.events".to_owned(), 6)]),
+            seq: 0,
+            statuses: HashMap::new(),
+            deferred: HashMap::new(),
+            requests: Vec::new(),
+            writes: Vec::new(),
+            faults: HashMap::new(),
+            failing_reads: 0,
+            starting: 0,
+            auth: None,
+            credentials: BTreeMap::new(),
+            new_query_state: None,
+            verbatim: std::env::var_os("FAKE_KSQLDB_VERBATIM").is_some(),
+            kafka_down: false,
+            sequence_wait: Duration::from_millis(300),
+        }
+    }
 }
 
 pub fn statement_error(stmt: &str, message: &str, entities: Vec<Value>) -> Answer {
@@ -63,6 +120,7 @@ pub fn statement_error(stmt: &str, message: &str, entities: Vec<Value>) -> Answe
         status: 400,
         body: json!({"@type": "statement_error", "error_code": 40001, "message": message,
                      "statementText": stmt, "entities": entities}),
+        text: None,
         delay: None,
     }
 }
@@ -71,31 +129,92 @@ pub fn generic_error(status: u16, code: u32, message: &str) -> Answer {
     Answer {
         status,
         body: json!({"@type": "generic_error", "error_code": code, "message": message}),
+        text: None,
         delay: None,
     }
 }
 
+fn ok(entities: Vec<Value>, delay: Option<Duration>) -> Answer {
+    Answer {
+        status: 200,
+        body: Value::Array(entities),
+        text: None,
+        delay,
+    }
+}
+
 impl State {
-    /// Runs every statement of one request, as `/ksql` does.
-    pub fn ksql(&mut self, statements: &[String]) -> Answer {
-        let parsed: Vec<Stmt> = statements
-            .iter()
-            .map(|s| super::statement::parse(s))
-            .collect();
-        if let Some((s, Stmt::Unknown(w))) = statements
-            .iter()
-            .zip(&parsed)
-            .find(|(_, p)| matches!(p, Stmt::Unknown(_)))
-        {
+    /// A copy of the metastore to validate a request in.
+    fn sandbox(&self) -> State {
+        State {
+            streams: self.streams.clone(),
+            queries: self.queries.clone(),
+            topics: self.topics.clone(),
+            seq: self.seq,
+            verbatim: self.verbatim,
+            ..State::default()
+        }
+    }
+
+    /// Runs the statements of one request (`ksql` as sent), as `/ksql` does.
+    pub fn ksql(&mut self, ksql: &str, authorization: Option<&str>) -> Answer {
+        let (statements, rest) = split(ksql);
+        if !rest.is_empty() {
             return statement_error(
-                s,
-                &format!("line 1:1: Syntax Error\nUnknown statement '{w}'"),
+                &rest,
+                "line 1:1: Syntax Error\nmissing ';' at '<EOF>'",
                 vec![],
             );
         }
+        let mut parsed = Vec::new();
+        for s in &statements {
+            match parse(s) {
+                Ok(p) => parsed.push(p),
+                Err(e) => return statement_error(s, &e, vec![]),
+            }
+        }
+        if let Some(denied) = self.denied(&parsed, authorization) {
+            return denied;
+        }
+        let mut sandbox = self.sandbox();
+        for (text, stmt) in statements.iter().zip(&parsed) {
+            if !stmt.is_read() {
+                if let Err(message) = sandbox.write(text, stmt) {
+                    return statement_error(text, &message, vec![]);
+                }
+            }
+        }
+        self.run(&statements, &parsed)
+    }
+
+    /// 403 for a write outside the stream prefix of per-operator credentials.
+    fn denied(&self, parsed: &[Stmt], authorization: Option<&str>) -> Option<Answer> {
+        let prefix = self.credentials.get(authorization?)?;
+        for stmt in parsed.iter().filter(|s| !s.is_read()) {
+            let mut target = stmt.target();
+            if let Some(q) = self.queries.get(&target) {
+                target = q.sink.clone();
+            }
+            let shared = matches!(stmt, Stmt::CreateSource { .. }) && target == "WAGER_EVENTS";
+            if !shared && !target.starts_with(prefix.as_str()) {
+                let topic = self
+                    .streams
+                    .get(&target)
+                    .map_or(target.clone(), |s| s.topic.clone());
+                return Some(generic_error(
+                    403,
+                    40301,
+                    &format!("Authorization denied to Write on topic(s): [{topic}]"),
+                ));
+            }
+        }
+        None
+    }
+
+    fn run(&mut self, statements: &[String], parsed: &[Stmt]) -> Answer {
         let mut entities = Vec::new();
         let mut delay = None;
-        for (text, stmt) in statements.iter().zip(&parsed) {
+        for (text, stmt) in statements.iter().zip(parsed) {
             if stmt.is_read() {
                 if self.failing_reads > 0 {
                     self.failing_reads -= 1;
@@ -118,215 +237,107 @@ impl State {
                     return generic_error(500, 50000, "Internal server error")
                 }
                 Some(Fault::SlowNoApply(d)) => {
-                    return Answer {
-                        status: 500,
-                        body: json!({"@type": "generic_error", "error_code": 50000, "message": "late"}),
-                        delay: Some(d),
-                    }
+                    let mut a = generic_error(500, 50000, "late");
+                    a.delay = Some(d);
+                    return a;
                 }
                 Some(Fault::SlowAfterApply(d)) => delay = Some(d),
+                Some(Fault::Pending) => {
+                    entities.push(self.defer(text, stmt));
+                    continue;
+                }
                 _ => {}
             }
             if fault == Some(Fault::ExistsWithOtherFilter) {
                 let other = text.replacen(" WHERE ", " WHERE GAMEID = 'other' AND ", 1);
-                let _ = self.write(&other, stmt);
+                if let Ok(p) = parse(&other) {
+                    let _ = self.write(&other, &p);
+                }
             }
-            match self.write(text, stmt) {
-                Ok(_) if fault == Some(Fault::AppliedButAlreadyExists) => {
-                    let name = super::statement::target(stmt);
+            let result = self.write(text, stmt);
+            match (result, fault) {
+                (Ok(_), Some(Fault::AppliedButAlreadyExists)) => {
                     let message = format!(
-                        "Cannot add stream '{name}': A stream with the same name already exists"
+                        "Cannot add stream '{}': A stream with the same name already exists",
+                        stmt.target()
                     );
                     return statement_error(text, &message, entities);
                 }
-                Ok(mut entity) => {
-                    if fault == Some(Fault::Pending) {
-                        self.make_pending(&mut entity);
-                    }
-                    entities.push(entity);
+                (Ok(_), Some(Fault::ErrorAfterApply)) => {
+                    // KsqlResource: an exception while executing is a 500 with the
+                    // statement error body (Errors.serverErrorForStatement).
+                    let mut a = statement_error(text, "Could not write the statement into the command topic: the request timed out", entities);
+                    a.status = 500;
+                    a.body["error_code"] = json!(50000);
+                    return a;
                 }
-                Err(message) => return statement_error(text, &message, entities),
+                (Ok(_), Some(Fault::GatewayAfterApply(status))) => {
+                    return Answer {
+                        status,
+                        body: Value::Null,
+                        text: Some(format!(
+                            "<html><body><h1>{status} Gateway error</h1></body></html>"
+                        )),
+                        delay: None,
+                    };
+                }
+                (Ok(entity), _) => entities.push(entity),
+                (Err(message), _) => return statement_error(text, &message, entities),
             }
         }
-        Answer {
-            status: 200,
-            body: Value::Array(entities),
-            delay,
-        }
+        ok(entities, delay)
     }
 
-    fn make_pending(&mut self, entity: &mut Value) {
-        let id = entity["commandId"].as_str().unwrap_or_default().to_owned();
-        let done = entity["commandStatus"].clone();
-        entity["commandStatus"] =
-            json!({"status": "QUEUED", "message": "Statement written to command topic"});
+    /// Accepts a command without running it: `QUEUED`, then `EXECUTING`, then its
+    /// effect and `SUCCESS` when `/status` is read.
+    fn defer(&mut self, text: &str, stmt: &Stmt) -> Value {
+        self.seq += 1;
+        let id = format!("stream/{}/create", stmt.target());
+        self.deferred.insert(
+            id.clone(),
+            Deferred {
+                seq: self.seq,
+                text: text.to_owned(),
+                stmt: stmt.clone(),
+            },
+        );
         self.statuses.insert(
-            id,
+            id.clone(),
             vec![
                 json!({"status": "EXECUTING", "message": "Executing statement"}),
-                done,
+                json!({"status": "SUCCESS", "message": "Created query"}),
             ],
         );
-    }
-
-    fn read(&self, text: &str, stmt: &Stmt) -> Value {
-        match stmt {
-            Stmt::ShowStreams => json!({"@type": "streams", "statementText": text, "warnings": [],
-                "streams": self.streams.iter().map(|(n, s)| json!({"type": "STREAM", "name": n,
-                    "topic": s.topic, "keyFormat": "KAFKA", "valueFormat": "JSON", "isWindowed": false})).collect::<Vec<_>>()}),
-            _ => json!({"@type": "queries", "statementText": text, "warnings": [],
-                "queries": self.queries.iter().map(|(id, q)| json!({"queryString": q.statement,
-                    "sinks": [q.sink], "sinkKafkaTopics": [self.streams.get(&q.sink).map(|s| s.topic.clone())],
-                    "id": id, "statusCount": {q.state.clone(): 1}, "queryType": "PERSISTENT",
-                    "state": q.state})).collect::<Vec<_>>()}),
-        }
-    }
-
-    fn command(
-        &mut self,
-        text: &str,
-        id: String,
-        message: String,
-        query_id: Option<String>,
-    ) -> Value {
-        let mut status = json!({"status": "SUCCESS", "message": message});
-        if let Some(q) = query_id {
-            status["queryId"] = json!(q);
-        }
-        self.statuses.insert(id.clone(), vec![status.clone()]);
         json!({"@type": "currentStatus", "statementText": text, "commandId": id,
-               "commandStatus": status, "commandSequenceNumber": self.seq, "warnings": []})
+            "commandStatus": {"status": "QUEUED", "message": "Statement written to command topic"},
+            "commandSequenceNumber": self.seq, "warnings": []})
     }
 
-    fn write(&mut self, text: &str, stmt: &Stmt) -> Result<Value, String> {
-        match stmt {
-            Stmt::CreateSource {
-                name,
-                topic,
-                if_not_exists,
-            } => {
-                if self.streams.contains_key(name) {
-                    let message = format!(
-                        "Cannot add stream {name}: A stream with the same name already exists."
-                    );
-                    if *if_not_exists {
-                        return Ok(
-                            json!({"@type": "warning_entity", "statementText": text, "message": message, "warnings": []}),
-                        );
-                    }
-                    return Err(format!(
-                        "Cannot add stream '{name}': A stream with the same name already exists"
-                    ));
-                }
-                self.seq += 1;
-                self.streams.insert(
-                    name.clone(),
-                    Stream {
-                        topic: topic.clone(),
-                    },
-                );
-                Ok(self.command(
-                    text,
-                    format!("stream/{name}/create"),
-                    "Stream created".into(),
-                    None,
-                ))
-            }
-            Stmt::CreateAs {
-                name,
-                topic,
-                source,
-                or_replace,
-            } => self.create_as(text, name, topic, source, *or_replace),
-            Stmt::Drop { name, if_exists } => {
-                if self.streams.remove(name).is_none() {
-                    if *if_exists {
-                        self.seq += 1;
-                        return Ok(self.command(
-                            text,
-                            format!("stream/{name}/drop"),
-                            format!("Source `{name}` does not exist."),
-                            None,
-                        ));
-                    }
-                    return Err(format!("Stream {name} does not exist."));
-                }
-                self.queries.retain(|_, q| &q.sink != name);
-                self.seq += 1;
-                Ok(self.command(
-                    text,
-                    format!("stream/{name}/drop"),
-                    format!("Source {name} (topic: x) was dropped."),
-                    None,
-                ))
-            }
-            Stmt::Terminate { id } => {
-                if self.queries.remove(id).is_none() {
-                    return Err(format!("Unknown queryId: {id}"));
-                }
-                self.seq += 1;
-                Ok(self.command(
-                    text,
-                    format!("terminate/{id}/execute"),
-                    "Query terminated.".into(),
-                    None,
-                ))
-            }
-            _ => Err("line 1:1: Syntax Error".into()),
-        }
-    }
-
-    fn create_as(
-        &mut self,
-        text: &str,
-        name: &str,
-        topic: &str,
-        source: &str,
-        or_replace: bool,
-    ) -> Result<Value, String> {
-        if !self.streams.contains_key(source) {
-            return Err(format!("{source} does not exist."));
-        }
-        let existing = self
-            .queries
-            .iter()
-            .find(|(_, q)| q.sink == name)
-            .map(|(id, _)| id.clone());
-        if self.streams.contains_key(name) && !or_replace {
-            return Err(format!(
-                "Cannot add stream '{name}': A stream with the same name already exists"
-            ));
-        }
-        self.seq += 1;
-        let id = existing.unwrap_or_else(|| format!("CSAS_{name}_{}", self.seq));
-        let state = self
-            .new_query_state
-            .clone()
-            .unwrap_or_else(|| "RUNNING".into());
-        self.streams.insert(
-            name.to_owned(),
-            Stream {
-                topic: topic.to_owned(),
-            },
-        );
-        let statement = if self.reformat {
-            reformat(text)
+    /// `/status/<id>`: the next status; the final one runs a deferred command.
+    pub fn status(&mut self, id: &str) -> Option<Value> {
+        let list = self.statuses.get_mut(id)?;
+        let next = if list.len() > 1 {
+            list.remove(0)
         } else {
-            text.to_owned()
+            list.first().cloned()?
         };
-        self.queries.insert(
-            id.clone(),
-            Query {
-                sink: name.to_owned(),
-                statement,
-                state,
-            },
-        );
-        Ok(self.command(
-            text,
-            format!("stream/{name}/create"),
-            format!("Created query with ID {id}"),
-            Some(id),
-        ))
+        if next["status"] == "SUCCESS" {
+            self.run_deferred(id);
+        }
+        Some(next)
+    }
+
+    pub fn run_deferred(&mut self, id: &str) {
+        if let Some(d) = self.deferred.remove(id) {
+            let seq = self.seq;
+            self.seq = d.seq - 1;
+            let _ = self.write(&d.text, &d.stmt);
+            self.seq = seq.max(self.seq);
+        }
+    }
+
+    /// Whether a request carrying `seq` must wait for a command not run yet.
+    pub fn behind(&self, seq: Option<i64>) -> bool {
+        seq.is_some_and(|n| self.deferred.values().any(|d| d.seq <= n) || n > self.seq)
     }
 }
