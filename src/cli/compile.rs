@@ -2,6 +2,7 @@
 
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::say;
 use super::CliError;
 use crate::emit::{emit, EmitOptions, Emitted};
 use crate::ir::Tournament;
@@ -66,7 +67,7 @@ pub fn run(args: &CompileArgs) -> Result<Exit, CliError> {
         ));
     }
     let manifest = write_all(&args.out, &outputs, args.emit.contains(&Extra::Ir))?;
-    eprintln!(
+    say!(
         "compiled {} tournament{} into {}",
         manifest.tournaments.len(),
         if manifest.tournaments.len() == 1 {
@@ -80,10 +81,7 @@ pub fn run(args: &CompileArgs) -> Result<Exit, CliError> {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::Write {
-        path: path.display().to_string(),
-        source: e,
-    })
+    super::atomic::write(path, text.as_bytes())
 }
 
 fn json<T: Serialize>(value: &T) -> String {

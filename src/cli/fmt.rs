@@ -2,6 +2,7 @@
 
 use super::exit::Exit;
 use super::input::{expand, read};
+use super::out::say;
 use super::CliError;
 use crate::fmt::format_source;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,7 @@ fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
     let formatted = match format_source(&text) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!(
+            say!(
                 "{}: not formatted: {e} (run `tourney validate` to see the problems)",
                 path.display()
             );
@@ -47,20 +48,21 @@ fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
         }
     };
     if path == Path::new("-") {
-        print!("{formatted}");
+        let mut out = super::out::stdout();
+        out.write_str(&formatted)?;
+        out.finish()?;
         return Ok(Exit::Ok);
     }
     if formatted == text {
         return Ok(Exit::Ok);
     }
     if check {
-        println!("{}", path.display());
+        let mut out = super::out::stdout();
+        writeln!(out, "{}", path.display())?;
+        out.finish()?;
         return Ok(Exit::Failed);
     }
-    std::fs::write(path, formatted).map_err(|e| CliError::Write {
-        path: path.display().to_string(),
-        source: e,
-    })?;
-    eprintln!("formatted {}", path.display());
+    super::atomic::write(path, formatted.as_bytes())?;
+    say!("formatted {}", path.display());
     Ok(Exit::Ok)
 }

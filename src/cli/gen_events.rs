@@ -1,13 +1,14 @@
 //! `tourney gen-events`: reproducible wager traffic as NDJSON.
 
+use super::atomic::{write_with, Failure, Mode};
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::say;
 use super::CliError;
 use crate::check::rfc3339;
 use crate::diagnostics::ErrorFormat;
 use crate::gen::{generate, GenOptions, GenerateError, Summary, DEFAULT_START_MS};
 use crate::ir::Tournament;
-use std::io::Write;
 use std::path::PathBuf;
 
 const DEFAULT_OPERATOR: &str = "operator-123";
@@ -127,37 +128,30 @@ pub fn run(args: &GenEventsArgs) -> Result<Exit, CliError> {
         .out
         .as_ref()
         .map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
-    let result = match &args.out {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| CliError::Write {
-                path: target.clone(),
-                source: e,
-            })?;
-            generate(&opts, &mut std::io::BufWriter::with_capacity(1 << 16, file))
-        }
+    let summary = match &args.out {
+        Some(path) => match write_with(path, Mode::Replace, |w| generate(&opts, w)) {
+            Ok(s) => s,
+            Err(Failure::Fill(GenerateError::Options(e))) => {
+                return Err(CliError::Usage(e.to_string()))
+            }
+            Err(Failure::Io(e) | Failure::Fill(GenerateError::Io(e))) => {
+                return Err(CliError::Write {
+                    path: target,
+                    source: e,
+                })
+            }
+        },
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            generate(&opts, &mut out)
+            let mut out = super::out::stdout();
+            match generate(&opts, out.raw()) {
+                Ok(s) => s,
+                // A reader that went away ends the run quietly, without the summary.
+                Err(GenerateError::Io(e)) => return out.settle(Err(e)).map(|()| Exit::Ok),
+                Err(GenerateError::Options(e)) => return Err(CliError::Usage(e.to_string())),
+            }
         }
     };
-    let summary = match result {
-        Ok(s) => s,
-        // The reader went away (`| head`): not an error of ours.
-        Err(GenerateError::Io(e))
-            if args.out.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            return Ok(Exit::Ok)
-        }
-        Err(GenerateError::Io(e)) => {
-            return Err(CliError::Write {
-                path: target,
-                source: e,
-            })
-        }
-        Err(GenerateError::Options(e)) => return Err(CliError::Usage(e.to_string())),
-    };
-    let _ = writeln!(std::io::stderr(), "{}", describe(&summary, &opts, &target));
+    say!("{}", describe(&summary, &opts, &target));
     Ok(Exit::Ok)
 }
 

@@ -1,5 +1,6 @@
 //! Reading `.tourney` files into a project and printing diagnostics.
 
+use super::CliError;
 use crate::check::{check_project, CheckedProject, Project};
 use crate::diagnostics::{render_human, render_json, render_short, Diagnostic, ErrorFormat};
 use std::io::{IsTerminal, Write};
@@ -89,11 +90,11 @@ pub fn load(files: &[PathBuf], args: &InputArgs) -> Result<Project, ReadError> {
     Ok(project)
 }
 
-/// Loads and checks, printing diagnostics; `None` when the run must stop.
-pub fn check(files: &[PathBuf], args: &InputArgs) -> Result<(Project, CheckedProject), ReadError> {
+/// Loads and checks, printing diagnostics.
+pub fn check(files: &[PathBuf], args: &InputArgs) -> Result<(Project, CheckedProject), CliError> {
     let project = load(files, args)?;
     let checked = check_project(&project);
-    print_diagnostics(&checked.diagnostics, &project, args.error_format);
+    print_diagnostics(&checked.diagnostics, &project, args.error_format)?;
     Ok((project, checked))
 }
 
@@ -102,23 +103,26 @@ pub fn failed(diags: &[Diagnostic], args: &InputArgs) -> bool {
     diags.iter().any(|d| d.is_error() || args.deny_warnings)
 }
 
-pub fn print_diagnostics(diags: &[Diagnostic], project: &Project, format: ErrorFormat) {
+/// Prints diagnostics: JSON on standard output (always one document), the others on
+/// standard error.
+pub fn print_diagnostics(
+    diags: &[Diagnostic],
+    project: &Project,
+    format: ErrorFormat,
+) -> Result<(), CliError> {
     let text = match format {
         ErrorFormat::Json => {
-            let mut s = render_json(diags, &project.sources);
-            s.push('\n');
-            s
+            let mut out = super::out::stdout();
+            writeln!(out, "{}", render_json(diags, &project.sources))?;
+            return out.finish();
         }
-        _ if diags.is_empty() => return,
+        _ if diags.is_empty() => return Ok(()),
         ErrorFormat::Short => render_short(diags, &project.sources),
         ErrorFormat::Human => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             render_human(diags, &project.sources, color, 100)
         }
     };
-    if format == ErrorFormat::Json {
-        let _ = std::io::stdout().write_all(text.as_bytes());
-    } else {
-        let _ = std::io::stderr().write_all(text.as_bytes());
-    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    Ok(())
 }

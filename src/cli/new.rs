@@ -1,6 +1,7 @@
 //! `tourney new --template NAME`: a new tournament file that starts from a template.
 
 use super::exit::Exit;
+use super::out::say;
 use super::CliError;
 use crate::check::BUILTIN_TEMPLATES;
 use crate::diagnostics::did_you_mean;
@@ -40,9 +41,11 @@ pub fn scaffold(template: &str, id: &str, operator: &str) -> String {
 
 pub fn run(args: &NewArgs) -> Result<Exit, CliError> {
     if args.list {
+        let mut out = super::out::stdout();
         for (name, _) in BUILTIN_TEMPLATES {
-            println!("{name}");
+            writeln!(out, "{name}")?;
         }
+        out.finish()?;
         return Ok(Exit::Ok);
     }
     let name = args.template.clone().unwrap_or_default();
@@ -60,19 +63,14 @@ pub fn run(args: &NewArgs) -> Result<Exit, CliError> {
     }
     let text = scaffold(&name, &args.id, &args.operator);
     match &args.output {
-        None => print!("{text}"),
+        None => {
+            let mut out = super::out::stdout();
+            out.write_str(&text)?;
+            out.finish()?;
+        }
         Some(path) => {
-            let write_err = |e| CliError::Write {
-                path: path.display().to_string(),
-                source: e,
-            };
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .map_err(write_err)?;
-            std::io::Write::write_all(&mut f, text.as_bytes()).map_err(write_err)?;
-            eprintln!("wrote {}", path.display());
+            super::atomic::write_new(path, text.as_bytes())?;
+            say!("wrote {}", path.display());
         }
     }
     Ok(Exit::Ok)

@@ -4,6 +4,7 @@
 
 use super::exit::Exit;
 use super::ksqldb::{runtime, KsqldbArgs};
+use super::out::say;
 use super::workers::WorkerArgs;
 use super::CliError;
 use crate::deploy::retire::retire;
@@ -30,12 +31,13 @@ pub fn run(args: &RetireArgs) -> Result<Exit, CliError> {
     let r = match done {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: retiring {}/{} failed: {e}", args.operator, args.id);
+            say!("error: retiring {}/{} failed: {e}", args.operator, args.id);
             return Ok(Exit::Failed);
         }
     };
+    let mut out = super::out::stdout();
     for q in &r.terminated {
-        println!("terminated query {q}");
+        writeln!(out, "terminated query {q}")?;
     }
     if r.dropped {
         let topic = if r.topic_deleted {
@@ -43,16 +45,18 @@ pub fn run(args: &RetireArgs) -> Result<Exit, CliError> {
         } else {
             ""
         };
-        println!("dropped stream {}{topic}", r.stream);
+        writeln!(out, "dropped stream {}{topic}", r.stream)?;
     }
     if r.terminated.is_empty() && !r.dropped {
-        println!(
+        writeln!(
+            out,
             "stream {} is not deployed; nothing to do on ksqlDB",
             r.stream
-        );
+        )?;
     }
     for line in args.workers.finish(&args.operator, &args.id)? {
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
+    out.finish()?;
     Ok(Exit::Ok)
 }
