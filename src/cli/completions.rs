@@ -15,7 +15,7 @@ pub fn run(args: &CompletionsArgs) -> Result<Exit, super::CliError> {
     // Generated into memory: the generator panics on a write error.
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "tourney", &mut script);
-    let mut out = super::out::stdout();
+    let mut out = super::out::data();
     out.write_str(&String::from_utf8_lossy(&script))?;
     out.finish()?;
     Ok(Exit::Ok)

@@ -92,11 +92,16 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
         })?;
         Box::new(std::io::BufReader::with_capacity(1 << 20, f))
     };
-    let report = replay(t, reader.lines(), &opts).map_err(|e| super::input::ReadError {
-        path: args.events.display().to_string(),
-        source: e,
+    let report = replay(t, crate::dry_run::lines::lines(reader), &opts).map_err(|e| {
+        super::input::ReadError {
+            path: args.events.display().to_string(),
+            source: e,
+        }
     })?;
-    let mut out = super::out::stdout();
+    let mut out = match args.format {
+        Format::Json => super::out::data(),
+        Format::Table => super::out::stdout(),
+    };
     match args.format {
         Format::Json => writeln!(
             out,

@@ -48,7 +48,7 @@ fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
         }
     };
     if path == Path::new("-") {
-        let mut out = super::out::stdout();
+        let mut out = super::out::data();
         out.write_str(&formatted)?;
         out.finish()?;
         return Ok(Exit::Ok);

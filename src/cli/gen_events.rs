@@ -142,7 +142,7 @@ pub fn run(args: &GenEventsArgs) -> Result<Exit, CliError> {
             }
         },
         None => {
-            let mut out = super::out::stdout();
+            let mut out = super::out::data();
             match generate(&opts, out.raw()) {
                 Ok(s) => s,
                 // A reader that went away ends the run quietly, without the summary.

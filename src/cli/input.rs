@@ -112,7 +112,7 @@ pub fn print_diagnostics(
 ) -> Result<(), CliError> {
     let text = match format {
         ErrorFormat::Json => {
-            let mut out = super::out::stdout();
+            let mut out = super::out::data();
             writeln!(out, "{}", render_json(diags, &project.sources))?;
             return out.finish();
         }

@@ -64,7 +64,7 @@ pub fn run(args: &NewArgs) -> Result<Exit, CliError> {
     let text = scaffold(&name, &args.id, &args.operator);
     match &args.output {
         None => {
-            let mut out = super::out::stdout();
+            let mut out = super::out::data();
             out.write_str(&text)?;
             out.finish()?;
         }

@@ -1,10 +1,12 @@
 //! Standard output of every command. A write error is never a panic: when the reader
 //! went away (`| head`), the rest of the output is dropped and the command ends with
 //! its usual exit status; any other error (a full disk) is [`CliError::Stdout`], exit 2
-//! with a message. Every command writes through [`stdout`]; standard error through
-//! [`say`].
+//! with a message. Every command writes through [`stdout`] (text for people: control
+//! characters are shown as `\u{1b}`, never sent to the terminal) or [`data`] (JSON,
+//! NDJSON, source text: written as is); standard error through [`say`] (escaped too).
 
 use super::CliError;
+use crate::diagnostics::escape_controls;
 use std::io::Write;
 
 /// Buffered standard output; end with [`Stdout::finish`] so that the last write error
@@ -12,13 +14,24 @@ use std::io::Write;
 pub struct Stdout {
     inner: std::io::BufWriter<std::io::StdoutLock<'static>>,
     gone: bool,
+    escape: bool,
 }
 
-/// Standard output, locked for this command.
+/// Standard output for text read by people: tables, reports, lists.
 pub fn stdout() -> Stdout {
+    open(true)
+}
+
+/// Standard output for data read by programs, written byte for byte.
+pub fn data() -> Stdout {
+    open(false)
+}
+
+fn open(escape: bool) -> Stdout {
     Stdout {
         inner: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
         gone: false,
+        escape,
     }
 }
 
@@ -28,7 +41,12 @@ impl Stdout {
         if self.gone {
             return Ok(());
         }
-        let written = self.inner.write_fmt(args);
+        let written = if self.escape {
+            let text = std::fmt::format(args);
+            self.inner.write_all(escape_controls(&text).as_bytes())
+        } else {
+            self.inner.write_fmt(args)
+        };
         self.settle(written)
     }
 
@@ -70,11 +88,17 @@ impl Stdout {
     }
 }
 
-/// A line on standard error. Errors are ignored: there is nowhere left to report them.
+/// A line on standard error, control characters shown. Errors are ignored: there is
+/// nowhere left to report them.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            $crate::diagnostics::escape_controls(&line)
+        );
     }};
 }
 pub(crate) use say;

@@ -84,7 +84,10 @@ pub fn run(args: &PlanArgs) -> Result<Exit, CliError> {
             return Ok(Exit::Failed);
         }
     };
-    let mut out = super::out::stdout();
+    let mut out = match args.format {
+        Format::Json => super::out::data(),
+        Format::Text => super::out::stdout(),
+    };
     match args.format {
         Format::Json => writeln!(out, "{}", json(&plan))?,
         Format::Text => out.write_str(&text(&plan, args.verbose))?,

@@ -43,7 +43,10 @@ pub fn run(args: &PreviewArgs) -> Result<Exit, CliError> {
             None => format!("`{}` has no tournament", args.file.display()),
         }));
     }
-    let mut out = super::out::stdout();
+    let mut out = match args.format {
+        PreviewFormat::Json => super::out::data(),
+        PreviewFormat::Text => super::out::stdout(),
+    };
     let mut json_out = Vec::new();
     for (i, t) in chosen.iter().enumerate() {
         let e = emit(t, &opts)

@@ -243,7 +243,8 @@ fn feed(pipeline: &mut Pipeline, source: Source, pace: Pace) -> Result<(), CliEr
                 let f = std::fs::File::open(&path).map_err(|e| read_error(&shown, e))?;
                 Box::new(std::io::BufReader::with_capacity(1 << 20, f))
             };
-            feed_all(pipeline, reader.lines(), pace).map_err(|e| read_error(&shown, e))
+            feed_all(pipeline, crate::dry_run::lines::lines(reader), pace)
+                .map_err(|e| read_error(&shown, e))
         }
     }
 }

@@ -7,7 +7,7 @@ use super::CliError;
 pub struct SchemaArgs {}
 
 pub fn run(_: &SchemaArgs) -> Result<Exit, CliError> {
-    let mut out = super::out::stdout();
+    let mut out = super::out::data();
     writeln!(
         out,
         "{}",
