@@ -1,9 +1,11 @@
 //! `tourney fmt [--check] FILES...`: canonical formatting, in place.
 
 use super::exit::Exit;
-use super::input::{expand, read};
+use super::input::{expand, print_diagnostics, read_bytes, shown_name};
 use super::out::say;
 use super::CliError;
+use crate::check::{check_project, Project};
+use crate::diagnostics::{decode_source, ErrorFormat};
 use crate::fmt::format_source;
 use std::path::{Path, PathBuf};
 
@@ -36,7 +38,19 @@ fn worst(a: Exit, b: Exit) -> Exit {
 }
 
 fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
-    let text = read(path)?;
+    let bytes = read_bytes(path)?;
+    let had_bom = bytes.starts_with("\u{feff}".as_bytes());
+    let text = match decode_source(bytes.clone()) {
+        Ok(text) => text,
+        Err(_) => {
+            // Reported as `validate` reports it (T0007); the file is left alone.
+            let mut project = Project::new();
+            project.add_file_bytes(shown_name(path), bytes);
+            let checked = check_project(&project);
+            print_diagnostics(&checked.diagnostics, &project.sources, ErrorFormat::Human)?;
+            return Ok(Exit::Failed);
+        }
+    };
     let formatted = match format_source(&text) {
         Ok(f) => f,
         Err(e) => {
@@ -53,7 +67,7 @@ fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
         out.finish()?;
         return Ok(Exit::Ok);
     }
-    if formatted == text {
+    if formatted == text && !had_bom {
         return Ok(Exit::Ok);
     }
     if check {
