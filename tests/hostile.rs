@@ -13,6 +13,8 @@ mod events;
 mod output;
 #[path = "hostile/pipes.rs"]
 mod pipes;
+#[path = "hostile/sources.rs"]
+mod sources;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -73,9 +73,19 @@ fn parse_time(s: &str) -> Result<i64, String> {
 }
 
 fn parse_hours(s: &str) -> Result<i64, String> {
-    let h: f64 = s.parse().map_err(|_| format!("not a number: {s:?}"))?;
+    const MAX_HOURS: f64 = 8_000.0 * 365.0 * 24.0;
+    let h: f64 = s
+        .parse()
+        .ok()
+        .filter(|h: &f64| h.is_finite())
+        .ok_or_else(|| format!("not a number of hours: {s:?}"))?;
+    if h > MAX_HOURS {
+        return Err(format!(
+            "the window must last at most {MAX_HOURS} h (8,000 years), not {s} h"
+        ));
+    }
     let ms = (h * 3_600_000.0).round();
-    if !(1.0..=8_000.0 * 365.0 * 86_400_000.0).contains(&ms) {
+    if ms < 1.0 {
         return Err(format!("the window must last at least 1 ms, not {s} h"));
     }
     Ok(ms as i64)

@@ -56,10 +56,18 @@ pub fn run(args: &NewArgs) -> Result<Exit, CliError> {
             "there is no template `{name}`; {hint}"
         )));
     }
-    if !crate::check::valid_id(&args.id) || !crate::check::valid_operator(&args.operator) {
-        return Err(CliError::Usage(
-            "ids use 1 to 100 characters from `A-Z a-z 0-9 . _ -`".into(),
-        ));
+    if !crate::check::valid_id(&args.id) {
+        return Err(CliError::Usage(format!(
+            "`--id {}`: a tournament id uses 1 to 100 characters from `A-Z a-z 0-9 . _ -`",
+            args.id
+        )));
+    }
+    if !crate::check::valid_operator(&args.operator) {
+        return Err(CliError::Usage(format!(
+            "`--operator {}`: an operator id uses 1 to 100 characters from `A-Z a-z 0-9 _ -` \
+             (no `.`: topic and file names join the operator and the tournament id with `.`)",
+            args.operator
+        )));
     }
     let text = scaffold(&name, &args.id, &args.operator);
     match &args.output {
