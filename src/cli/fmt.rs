@@ -40,16 +40,16 @@ fn worst(a: Exit, b: Exit) -> Exit {
 fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
     let bytes = read_bytes(path)?;
     let had_bom = bytes.starts_with("\u{feff}".as_bytes());
-    let text = match decode_source(bytes.clone()) {
-        Ok(text) => text,
-        Err(_) => {
-            // Reported as `validate` reports it (T0007); the file is left alone.
-            let mut project = Project::new();
-            project.add_file_bytes(shown_name(path), bytes);
-            let checked = check_project(&project);
-            print_diagnostics(&checked.diagnostics, &project.sources, ErrorFormat::Human)?;
-            return Ok(Exit::Failed);
-        }
+    if std::str::from_utf8(&bytes).is_err() {
+        // Reported as `validate` reports it (T0007); the file is left alone.
+        let mut project = Project::new();
+        project.add_file_bytes(shown_name(path), bytes);
+        let checked = check_project(&project);
+        print_diagnostics(&checked.diagnostics, &project.sources, ErrorFormat::Human)?;
+        return Ok(Exit::Failed);
+    }
+    let Ok(text) = decode_source(bytes) else {
+        return Ok(Exit::Failed);
     };
     let formatted = match format_source(&text) {
         Ok(f) => f,

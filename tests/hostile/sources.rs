@@ -178,3 +178,21 @@ fn new_names_the_characters_an_operator_may_use() {
     assert!(err.contains("`A-Z a-z 0-9 _ -`"), "{err}");
     assert!(stdout_of(&out).is_empty());
 }
+
+#[test]
+fn fmt_reports_a_file_that_is_not_utf8_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.tourney");
+    let bytes = example()
+        .replacen("title \"", "title \"caf\u{1} ", 1)
+        .into_bytes();
+    let bytes: Vec<u8> = bytes
+        .iter()
+        .map(|b| if *b == 1 { 0xe9 } else { *b })
+        .collect();
+    std::fs::write(&file, &bytes).unwrap();
+    let out = tourney().arg("fmt").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("T0007"), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+}
