@@ -5,7 +5,10 @@ use super::merge::{duplicates, Templates};
 use super::topics::{topic_collisions, Owner};
 use super::tournament::check_tournament;
 use super::{report, At};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile, SourceId, SourceMap};
+use crate::diagnostics::{
+    decode_source, without_bom, Code, Diagnostic, Diagnostics, NotUtf8, SourceFile, SourceId,
+    SourceMap,
+};
 use crate::ir::Tournament;
 use crate::syntax::ast::{BlockKind, File};
 use crate::syntax::build::explain_bad_line;
@@ -19,6 +22,9 @@ pub struct Project {
     files: Vec<SourceId>,
     template_files: Vec<SourceId>,
     builtin_files: Vec<SourceId>,
+    /// Files that are not UTF-8, with the offset of the first bad byte: reported, not
+    /// checked.
+    unreadable: Vec<(SourceId, NotUtf8)>,
 }
 
 impl Project {
@@ -37,8 +43,32 @@ impl Project {
 
     /// Adds a file whose tournaments are checked and compiled.
     pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
-        let id = self.sources.add(SourceFile::new(name, text));
+        let id = self
+            .sources
+            .add(SourceFile::new(name, without_bom(text.into())));
         self.files.push(id);
+        id
+    }
+
+    /// Adds a file as read from disk: bytes that are not UTF-8 are reported (T0007).
+    pub fn add_file_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> SourceId {
+        match decode_source(bytes) {
+            Ok(text) => self.add_file(name, text),
+            Err(bad) => self.add_unreadable(name.into(), bad),
+        }
+    }
+
+    /// [`Project::add_template_file`] from bytes.
+    pub fn add_template_file_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> SourceId {
+        match decode_source(bytes) {
+            Ok(text) => self.add_template_file(name, text),
+            Err(bad) => self.add_unreadable(name.into(), bad),
+        }
+    }
+
+    fn add_unreadable(&mut self, name: String, bad: NotUtf8) -> SourceId {
+        let id = self.sources.add(SourceFile::new(name, bad.lossy.clone()));
+        self.unreadable.push((id, bad));
         id
     }
 
@@ -48,7 +78,9 @@ impl Project {
         name: impl Into<String>,
         text: impl Into<String>,
     ) -> SourceId {
-        let id = self.sources.add(SourceFile::new(name, text));
+        let id = self
+            .sources
+            .add(SourceFile::new(name, without_bom(text.into())));
         self.template_files.push(id);
         id
     }
@@ -91,6 +123,7 @@ pub fn check_project(project: &Project) -> CheckedProject {
         .chain(project.files.iter())
         .filter_map(|id| Some((*id, parse_file(project, *id, &mut diags)?)))
         .collect();
+    not_utf8(project, &mut diags);
     let mut parsed = builtins_used(project, &own, &mut diags);
     parsed.extend(own);
     let mut templates = Templates::default();
@@ -200,6 +233,30 @@ fn parse_file(project: &Project, id: SourceId, diags: &mut Diagnostics) -> Optio
     }
     diags.extend(local);
     Some(file)
+}
+
+/// T0007 for each file that is not UTF-8, at its first bad byte.
+fn not_utf8(project: &Project, diags: &mut Diagnostics) {
+    for (id, bad) in &project.unreadable {
+        let Some(source) = project.sources.get(*id) else {
+            continue;
+        };
+        let (line, column) = source.line_col(bad.offset);
+        let end = bad.offset + '\u{fffd}'.len_utf8();
+        let mut local = Diagnostics::for_file(*id);
+        local.push(
+            Diagnostic::error(
+                Code::NotUtf8,
+                format!(
+                    "`{}` is not valid UTF-8: byte 0x{:02x} at line {line}, column {column}",
+                    source.name, bad.byte
+                ),
+            )
+            .with_label(Span::new(bad.offset, end), "not UTF-8")
+            .with_help("save the file as UTF-8; nothing else of it is checked until then"),
+        );
+        diags.extend(local);
+    }
 }
 
 fn duplicate_id(

@@ -90,6 +90,8 @@ impl Builder<'_> {
         match entry {
             ScoreEntry::Points(expr, _) => {
                 self.points = self.expr(file, expr);
+                // Written but unusable: its own error is reported, not "no points".
+                self.unreadable_points |= self.points.is_none();
                 if uses_money(expr) {
                     self.facts.money_points = Some((file, expr.span()));
                 }
@@ -266,7 +268,10 @@ impl Builder<'_> {
             );
         }
         let ms = per.value.millis();
-        if ms == 0 {
+        if per.value.out_of_range {
+            // Reported where it was read (T0006: too long).
+            self.ok = false;
+        } else if ms == 0 {
             self.error(
                 file,
                 Diagnostic::error(

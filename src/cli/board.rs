@@ -1,5 +1,7 @@
 //! The board table shared by `dry-run` and `run`.
 
+use super::out::Stdout;
+use super::CliError;
 use crate::engine::Standing;
 use crate::ir::Prize;
 
@@ -12,19 +14,22 @@ fn prize(p: &Option<Prize>) -> String {
 }
 
 /// Prints the first `top` places with a header line.
-pub fn print_board(board: &[Standing], top: usize) {
-    println!(
+pub fn print_board(out: &mut Stdout, board: &[Standing], top: usize) -> Result<(), CliError> {
+    writeln!(
+        out,
         "{:>6}  {:<24} {:>18} {:>7}  prize",
         "place", "player", "score", "wagers"
-    );
+    )?;
     for s in board.iter().take(top) {
-        println!(
+        writeln!(
+            out,
             "{:>6}  {:<24} {:>18} {:>7}  {}",
             s.place,
             s.player_id,
             s.score.to_string(),
             s.wagers,
             prize(&s.prize)
-        );
+        )?;
     }
+    Ok(())
 }

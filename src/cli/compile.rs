@@ -2,6 +2,7 @@
 
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::say;
 use super::CliError;
 use crate::emit::{emit, EmitOptions, Emitted};
 use crate::ir::Tournament;
@@ -66,7 +67,7 @@ pub fn run(args: &CompileArgs) -> Result<Exit, CliError> {
         ));
     }
     let manifest = write_all(&args.out, &outputs, args.emit.contains(&Extra::Ir))?;
-    eprintln!(
+    say!(
         "compiled {} tournament{} into {}",
         manifest.tournaments.len(),
         if manifest.tournaments.len() == 1 {
@@ -80,10 +81,7 @@ pub fn run(args: &CompileArgs) -> Result<Exit, CliError> {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::Write {
-        path: path.display().to_string(),
-        source: e,
-    })
+    super::atomic::write(path, text.as_bytes())
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -92,7 +90,8 @@ fn json<T: Serialize>(value: &T) -> String {
     s
 }
 
-/// Writes every file and returns the manifest (also written).
+/// Writes every file and returns the manifest (also written). Files that the previous
+/// manifest of `out` listed and this one does not are removed; nothing else is touched.
 pub fn write_all(
     out: &Path,
     outputs: &[(&Tournament, Emitted)],
@@ -102,6 +101,7 @@ pub fn write_all(
         path: out.display().to_string(),
         source: e,
     })?;
+    let previous = listed(&out.join("manifest.json"));
     let source = match outputs.first() {
         Some((_, e)) => e.source_stream.clone(),
         None => crate::emit::source_stream()
@@ -138,5 +138,43 @@ pub fn write_all(
         tournaments: entries,
     };
     write(&out.join("manifest.json"), &json(&manifest))?;
+    remove_stale(out, &previous, &listed(&out.join("manifest.json")))?;
     Ok(manifest)
+}
+
+/// The file names a manifest lists; none when there is no readable manifest. Only
+/// plain names count: a manifest can never point outside its folder.
+fn listed(manifest: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(manifest) else {
+        return Vec::new();
+    };
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let mut names = vec![doc["source_stream"].clone()];
+    for t in doc["tournaments"].as_array().into_iter().flatten() {
+        names.extend(["sql", "config", "ir"].map(|k| t[k].clone()));
+    }
+    names
+        .iter()
+        .filter_map(|n| n.as_str())
+        .filter(|n| Path::new(n).file_name().is_some_and(|f| f == *n) && *n != "manifest.json")
+        .map(str::to_owned)
+        .collect()
+}
+
+fn remove_stale(out: &Path, previous: &[String], now: &[String]) -> Result<(), CliError> {
+    for name in previous.iter().filter(|n| !now.contains(n)) {
+        let path = out.join(name);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(CliError::Write {
+                    path: path.display().to_string(),
+                    source: e,
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

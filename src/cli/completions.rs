@@ -12,6 +12,11 @@ pub struct CompletionsArgs {
 
 pub fn run(args: &CompletionsArgs) -> Result<Exit, super::CliError> {
     let mut cmd = super::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "tourney", &mut std::io::stdout());
+    // Generated into memory: the generator panics on a write error.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "tourney", &mut script);
+    let mut out = super::out::data();
+    out.write_str(&String::from_utf8_lossy(&script))?;
+    out.finish()?;
     Ok(Exit::Ok)
 }

@@ -5,6 +5,8 @@
 use super::exit::Exit;
 use super::input::InputArgs;
 use super::ksqldb::{runtime, KsqldbArgs};
+use super::out::say;
+use super::out::Stdout;
 use super::plan::{label, lines, read_and_plan, PlanChoices};
 use super::targets::{self, pointer};
 use super::workers::WorkerArgs;
@@ -57,28 +59,31 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
     let (plan, report) = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return Ok(Exit::Failed);
         }
     };
-    print!("{}", lines(&plan, args.verbose));
-    print_report(&report, &targets);
+    let mut out = super::out::stdout();
+    out.write_str(&lines(&plan, args.verbose))?;
+    print_report(&mut out, &report, &targets)?;
+    out.flush()?;
     if !report.complete() {
         print_incomplete(&report);
         return Ok(Exit::Failed);
     }
     let refused = plan.refused().count();
     if refused > 0 {
-        eprintln!(
+        say!(
             "error: {refused} change{} refused; nothing else is left to do (see above)",
             if refused == 1 { " was" } else { "s were" }
         );
         return Ok(Exit::Failed);
     }
-    println!("{}", summary(&report));
+    writeln!(out, "{}", summary(&report))?;
     for line in args.workers.launch(&targets, &changed_streams(&report))? {
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
+    out.finish()?;
     Ok(Exit::Ok)
 }
 
@@ -103,7 +108,7 @@ async fn plan_and_apply(
         ));
     }
     if let Ok(info) = client.info().await {
-        eprintln!(
+        say!(
             "ksqlDB {} at {} (Kafka cluster {}, service {})",
             info.version,
             client.url(),
@@ -139,7 +144,7 @@ fn summary(report: &Report) -> String {
     }
 }
 
-fn print_report(report: &Report, targets: &[Target]) {
+fn print_report(out: &mut Stdout, report: &Report, targets: &[Target]) -> Result<(), CliError> {
     for s in &report.steps {
         let (_, word) = label(s.kind);
         let who = match &s.tournament {
@@ -147,26 +152,31 @@ fn print_report(report: &Report, targets: &[Target]) {
             None => s.stream.clone(),
         };
         match &s.outcome {
-            Outcome::Done => println!("done     {word} {who}"),
-            Outcome::Confirmed(why) => println!("done     {word} {who} ({why})"),
-            Outcome::NotRun => println!("not run  {word} {who}"),
+            Outcome::Done => writeln!(out, "done     {word} {who}")?,
+            Outcome::Confirmed(why) => writeln!(out, "done     {word} {who} ({why})")?,
+            Outcome::NotRun => writeln!(out, "not run  {word} {who}")?,
             Outcome::Failed(why) => {
-                println!("FAILED   {word} {who}");
-                eprintln!("error: {word} of `{}` failed: {why}", s.stream);
+                writeln!(out, "FAILED   {word} {who}")?;
+                out.flush()?;
+                say!("error: {word} of `{}` failed: {why}", s.stream);
                 if let Some(t) = targets.iter().find(|t| t.emitted.stream == s.stream) {
-                    eprint!("{}", pointer(t));
+                    let at = pointer(t);
+                    if !at.is_empty() {
+                        say!("{}", at.trim_end());
+                    }
                 }
                 if let Some(stmt) = &s.failed_statement {
-                    eprintln!("  = statement: {}", stmt.lines().next().unwrap_or_default());
+                    say!("  = statement: {}", stmt.lines().next().unwrap_or_default());
                 }
             }
         }
     }
+    Ok(())
 }
 
 fn print_incomplete(report: &Report) {
     let count = |f: fn(&Outcome) -> bool| report.steps.iter().filter(|s| f(&s.outcome)).count();
-    eprintln!(
+    say!(
         "error: deploy incomplete: {} done, {} failed, {} not run; run deploy again to finish",
         count(|o| matches!(o, Outcome::Done | Outcome::Confirmed(_))),
         count(|o| matches!(o, Outcome::Failed(_))),

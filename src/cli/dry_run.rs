@@ -3,6 +3,8 @@
 use super::board::print_board;
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::say;
+use super::out::Stdout;
 use super::CliError;
 use crate::dry_run::{replay, DryRunOptions, Report};
 use crate::engine::EngineOptions;
@@ -90,19 +92,31 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
         })?;
         Box::new(std::io::BufReader::with_capacity(1 << 20, f))
     };
-    let report = replay(t, reader.lines(), &opts).map_err(|e| super::input::ReadError {
-        path: args.events.display().to_string(),
-        source: e,
+    let report = replay(t, crate::dry_run::lines::lines(reader), &opts).map_err(|e| {
+        super::input::ReadError {
+            path: args.events.display().to_string(),
+            source: e,
+        }
     })?;
+    let mut out = match args.format {
+        Format::Json => super::out::data(),
+        Format::Table => super::out::stdout(),
+    };
     match args.format {
-        Format::Json => println!(
+        Format::Json => writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
-        ),
-        Format::Table => print_table(&report, args.top.unwrap_or(t.leaderboard.size as usize)),
+        )?,
+        Format::Table => print_table(
+            &mut out,
+            &report,
+            args.top.unwrap_or(t.leaderboard.size as usize),
+        )?,
     }
+    out.finish()?;
     if args.explain.is_some() && report.explanation.is_none() {
-        eprintln!(
+        say!(
             "note: no wager with id `{}` was replayed",
             args.explain.as_deref().unwrap_or("")
         );
@@ -110,32 +124,34 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
     Ok(Exit::Ok)
 }
 
-fn print_table(r: &Report, top: usize) {
-    print_board(&r.board, top);
+fn print_table(out: &mut Stdout, r: &Report, top: usize) -> Result<(), CliError> {
+    print_board(out, &r.board, top)?;
     let s = &r.summary;
-    println!("\n{} lines: {} events, {} counted, {} duplicates, {} late, {} unscorable, {} after --at, {} malformed", s.lines, s.events, s.counted, s.duplicates, s.late, s.unscorable, s.after_clock, s.malformed);
+    writeln!(out, "\n{} lines: {} events, {} counted, {} duplicates, {} late, {} unscorable, {} after --at, {} malformed", s.lines, s.events, s.counted, s.duplicates, s.late, s.unscorable, s.after_clock, s.malformed)?;
     for rc in &s.ineligible {
-        println!("  ineligible by `{}`: {}", rc.rule, rc.count);
+        writeln!(out, "  ineligible by `{}`: {}", rc.rule, rc.count)?;
     }
     for m in &s.malformed_lines {
-        println!("  line {}: {}", m.line, m.reason);
+        writeln!(out, "  line {}: {}", m.line, m.reason)?;
     }
-    println!(
+    writeln!(
+        out,
         "{} players ranked, {} position changes",
         s.players, s.position_changes
-    );
+    )?;
     for c in &r.changes {
-        println!("{}", serde_json::to_string(c).unwrap_or_default());
+        writeln!(out, "{}", serde_json::to_string(c).unwrap_or_default())?;
     }
     if let Some(e) = &r.explanation {
-        println!("\nwager {} (line {}):", e.wager, e.line);
+        writeln!(out, "\nwager {} (line {}):", e.wager, e.line)?;
         for rt in &e.rules {
             let vals: Vec<String> = rt
                 .values
                 .iter()
                 .map(|(k, v)| format!("{k} = {v}"))
                 .collect();
-            println!(
+            writeln!(
+                out,
                 "  [{}] {}{}  ({})",
                 if rt.passed { "pass" } else { "FAIL" },
                 rt.rule,
@@ -143,8 +159,9 @@ fn print_table(r: &Report, top: usize) {
                     .as_ref()
                     .map_or(String::new(), |a| format!("  at {a}")),
                 vals.join(", ")
-            );
+            )?;
         }
-        println!("  => {}", e.outcome);
+        writeln!(out, "  => {}", e.outcome)?;
     }
+    Ok(())
 }

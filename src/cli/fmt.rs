@@ -1,8 +1,11 @@
 //! `tourney fmt [--check] FILES...`: canonical formatting, in place.
 
 use super::exit::Exit;
-use super::input::{expand, read};
+use super::input::{expand, print_diagnostics, read_bytes, shown_name};
+use super::out::say;
 use super::CliError;
+use crate::check::{check_project, Project};
+use crate::diagnostics::{decode_source, ErrorFormat};
 use crate::fmt::format_source;
 use std::path::{Path, PathBuf};
 
@@ -35,11 +38,23 @@ fn worst(a: Exit, b: Exit) -> Exit {
 }
 
 fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
-    let text = read(path)?;
+    let bytes = read_bytes(path)?;
+    let had_bom = bytes.starts_with("\u{feff}".as_bytes());
+    if std::str::from_utf8(&bytes).is_err() {
+        // Reported as `validate` reports it (T0007); the file is left alone.
+        let mut project = Project::new();
+        project.add_file_bytes(shown_name(path), bytes);
+        let checked = check_project(&project);
+        print_diagnostics(&checked.diagnostics, &project.sources, ErrorFormat::Human)?;
+        return Ok(Exit::Failed);
+    }
+    let Ok(text) = decode_source(bytes) else {
+        return Ok(Exit::Failed);
+    };
     let formatted = match format_source(&text) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!(
+            say!(
                 "{}: not formatted: {e} (run `tourney validate` to see the problems)",
                 path.display()
             );
@@ -47,20 +62,21 @@ fn one(path: &Path, check: bool) -> Result<Exit, CliError> {
         }
     };
     if path == Path::new("-") {
-        print!("{formatted}");
+        let mut out = super::out::data();
+        out.write_str(&formatted)?;
+        out.finish()?;
         return Ok(Exit::Ok);
     }
-    if formatted == text {
+    if formatted == text && !had_bom {
         return Ok(Exit::Ok);
     }
     if check {
-        println!("{}", path.display());
+        let mut out = super::out::stdout();
+        writeln!(out, "{}", path.display())?;
+        out.finish()?;
         return Ok(Exit::Failed);
     }
-    std::fs::write(path, formatted).map_err(|e| CliError::Write {
-        path: path.display().to_string(),
-        source: e,
-    })?;
-    eprintln!("formatted {}", path.display());
+    super::atomic::write(path, formatted.as_bytes())?;
+    say!("formatted {}", path.display());
     Ok(Exit::Ok)
 }

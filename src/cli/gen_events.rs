@@ -1,13 +1,14 @@
 //! `tourney gen-events`: reproducible wager traffic as NDJSON.
 
+use super::atomic::{write_with, Failure, Mode};
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::say;
 use super::CliError;
 use crate::check::rfc3339;
 use crate::diagnostics::ErrorFormat;
 use crate::gen::{generate, GenOptions, GenerateError, Summary, DEFAULT_START_MS};
 use crate::ir::Tournament;
-use std::io::Write;
 use std::path::PathBuf;
 
 const DEFAULT_OPERATOR: &str = "operator-123";
@@ -72,9 +73,19 @@ fn parse_time(s: &str) -> Result<i64, String> {
 }
 
 fn parse_hours(s: &str) -> Result<i64, String> {
-    let h: f64 = s.parse().map_err(|_| format!("not a number: {s:?}"))?;
+    const MAX_HOURS: f64 = 8_000.0 * 365.0 * 24.0;
+    let h: f64 = s
+        .parse()
+        .ok()
+        .filter(|h: &f64| h.is_finite())
+        .ok_or_else(|| format!("not a number of hours: {s:?}"))?;
+    if h > MAX_HOURS {
+        return Err(format!(
+            "the window must last at most {MAX_HOURS} h (8,000 years), not {s} h"
+        ));
+    }
     let ms = (h * 3_600_000.0).round();
-    if !(1.0..=8_000.0 * 365.0 * 86_400_000.0).contains(&ms) {
+    if ms < 1.0 {
         return Err(format!("the window must last at least 1 ms, not {s} h"));
     }
     Ok(ms as i64)
@@ -127,37 +138,30 @@ pub fn run(args: &GenEventsArgs) -> Result<Exit, CliError> {
         .out
         .as_ref()
         .map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
-    let result = match &args.out {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| CliError::Write {
-                path: target.clone(),
-                source: e,
-            })?;
-            generate(&opts, &mut std::io::BufWriter::with_capacity(1 << 16, file))
-        }
+    let summary = match &args.out {
+        Some(path) => match write_with(path, Mode::Replace, |w| generate(&opts, w)) {
+            Ok(s) => s,
+            Err(Failure::Fill(GenerateError::Options(e))) => {
+                return Err(CliError::Usage(e.to_string()))
+            }
+            Err(Failure::Io(e) | Failure::Fill(GenerateError::Io(e))) => {
+                return Err(CliError::Write {
+                    path: target,
+                    source: e,
+                })
+            }
+        },
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            generate(&opts, &mut out)
+            let mut out = super::out::data();
+            match generate(&opts, out.raw()) {
+                Ok(s) => s,
+                // A reader that went away ends the run quietly, without the summary.
+                Err(GenerateError::Io(e)) => return out.settle(Err(e)).map(|()| Exit::Ok),
+                Err(GenerateError::Options(e)) => return Err(CliError::Usage(e.to_string())),
+            }
         }
     };
-    let summary = match result {
-        Ok(s) => s,
-        // The reader went away (`| head`): not an error of ours.
-        Err(GenerateError::Io(e))
-            if args.out.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            return Ok(Exit::Ok)
-        }
-        Err(GenerateError::Io(e)) => {
-            return Err(CliError::Write {
-                path: target,
-                source: e,
-            })
-        }
-        Err(GenerateError::Options(e)) => return Err(CliError::Usage(e.to_string())),
-    };
-    let _ = writeln!(std::io::stderr(), "{}", describe(&summary, &opts, &target));
+    say!("{}", describe(&summary, &opts, &target));
     Ok(Exit::Ok)
 }
 

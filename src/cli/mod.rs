@@ -1,5 +1,10 @@
-//! The `tourney` command line: one file per subcommand.
+//! The `tourney` command line: one file per subcommand. Everything goes to standard
+//! output through [`out::stdout`] and to standard error through [`out::say`], so that a
+//! closed pipe or a full disk is an error, never a panic.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod atomic;
 pub mod board;
 pub mod compile;
 pub mod completions;
@@ -11,6 +16,7 @@ pub mod gen_events;
 pub mod input;
 pub mod ksqldb;
 pub mod new;
+pub mod out;
 pub mod plan;
 pub mod preview;
 pub mod retire;
@@ -95,6 +101,8 @@ pub enum CliError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
     #[error("{0}")]
     Usage(String),
 }
@@ -121,7 +129,7 @@ pub fn run(cli: Cli) -> Exit {
     match result {
         Ok(exit) => exit,
         Err(e) => {
-            eprintln!("error: {e}");
+            out::say!("error: {e}");
             Exit::Usage
         }
     }

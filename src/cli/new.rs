@@ -1,6 +1,7 @@
 //! `tourney new --template NAME`: a new tournament file that starts from a template.
 
 use super::exit::Exit;
+use super::out::say;
 use super::CliError;
 use crate::check::BUILTIN_TEMPLATES;
 use crate::diagnostics::did_you_mean;
@@ -40,9 +41,11 @@ pub fn scaffold(template: &str, id: &str, operator: &str) -> String {
 
 pub fn run(args: &NewArgs) -> Result<Exit, CliError> {
     if args.list {
+        let mut out = super::out::stdout();
         for (name, _) in BUILTIN_TEMPLATES {
-            println!("{name}");
+            writeln!(out, "{name}")?;
         }
+        out.finish()?;
         return Ok(Exit::Ok);
     }
     let name = args.template.clone().unwrap_or_default();
@@ -53,26 +56,29 @@ pub fn run(args: &NewArgs) -> Result<Exit, CliError> {
             "there is no template `{name}`; {hint}"
         )));
     }
-    if !crate::check::valid_id(&args.id) || !crate::check::valid_operator(&args.operator) {
-        return Err(CliError::Usage(
-            "ids use 1 to 100 characters from `A-Z a-z 0-9 . _ -`".into(),
-        ));
+    if !crate::check::valid_id(&args.id) {
+        return Err(CliError::Usage(format!(
+            "`--id {}`: a tournament id uses 1 to 100 characters from `A-Z a-z 0-9 . _ -`",
+            args.id
+        )));
+    }
+    if !crate::check::valid_operator(&args.operator) {
+        return Err(CliError::Usage(format!(
+            "`--operator {}`: an operator id uses 1 to 100 characters from `A-Z a-z 0-9 _ -` \
+             (no `.`: topic and file names join the operator and the tournament id with `.`)",
+            args.operator
+        )));
     }
     let text = scaffold(&name, &args.id, &args.operator);
     match &args.output {
-        None => print!("{text}"),
+        None => {
+            let mut out = super::out::data();
+            out.write_str(&text)?;
+            out.finish()?;
+        }
         Some(path) => {
-            let write_err = |e| CliError::Write {
-                path: path.display().to_string(),
-                source: e,
-            };
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .map_err(write_err)?;
-            std::io::Write::write_all(&mut f, text.as_bytes()).map_err(write_err)?;
-            eprintln!("wrote {}", path.display());
+            super::atomic::write_new(path, text.as_bytes())?;
+            say!("wrote {}", path.display());
         }
     }
     Ok(Exit::Ok)

@@ -4,6 +4,7 @@
 use super::exit::Exit;
 use super::input::InputArgs;
 use super::ksqldb::{runtime, KsqldbArgs};
+use super::out::say;
 use super::targets;
 use super::workers::WorkerArgs;
 use super::CliError;
@@ -85,14 +86,19 @@ pub fn run(args: &PlanArgs) -> Result<Exit, CliError> {
     let plan = match made {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return Ok(Exit::Failed);
         }
     };
+    let mut out = match args.format {
+        Format::Json => super::out::data(),
+        Format::Text => super::out::stdout(),
+    };
     match args.format {
-        Format::Json => println!("{}", json(&plan)),
-        Format::Text => print!("{}", text(&plan, args.verbose)),
+        Format::Json => writeln!(out, "{}", json(&plan))?,
+        Format::Text => out.write_str(&text(&plan, args.verbose))?,
     }
+    out.finish()?;
     Ok(if plan.has_changes() || plan.refused().next().is_some() {
         Exit::Pending
     } else {

@@ -2,6 +2,7 @@
 
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::Stdout;
 use super::CliError;
 use crate::emit::{emit, EmitOptions};
 use std::path::PathBuf;
@@ -42,6 +43,10 @@ pub fn run(args: &PreviewArgs) -> Result<Exit, CliError> {
             None => format!("`{}` has no tournament", args.file.display()),
         }));
     }
+    let mut out = match args.format {
+        PreviewFormat::Json => super::out::data(),
+        PreviewFormat::Text => super::out::stdout(),
+    };
     let mut json_out = Vec::new();
     for (i, t) in chosen.iter().enumerate() {
         let e = emit(t, &opts)
@@ -53,24 +58,31 @@ pub fn run(args: &PreviewArgs) -> Result<Exit, CliError> {
             })),
             PreviewFormat::Text => {
                 if i > 0 {
-                    println!();
+                    writeln!(out)?;
                 }
-                print_text(t, &e);
+                print_text(&mut out, t, &e)?;
             }
         }
     }
     if args.format == PreviewFormat::Json {
-        println!(
+        writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&json_out).unwrap_or_default()
-        );
+        )?;
     }
+    out.finish()?;
     Ok(Exit::Ok)
 }
 
-fn print_text(t: &crate::ir::Tournament, e: &crate::emit::Emitted) {
-    println!("== {} ({}) — operator {}", t.title, t.id, t.operator);
-    println!(
+fn print_text(
+    out: &mut Stdout,
+    t: &crate::ir::Tournament,
+    e: &crate::emit::Emitted,
+) -> Result<(), CliError> {
+    writeln!(out, "== {} ({}) — operator {}", t.title, t.id, t.operator)?;
+    writeln!(
+        out,
         "   runs {} → {}{}",
         t.schedule.start,
         t.schedule.end,
@@ -79,18 +91,19 @@ fn print_text(t: &crate::ir::Tournament, e: &crate::emit::Emitted) {
         } else {
             ""
         }
-    );
-    println!("   stream {}  →  topic {}", e.stream, e.topic);
-    println!();
-    println!("-- shared source stream (idempotent)");
-    println!("{}", e.source_stream.trim_end());
-    println!();
-    println!("-- eligibility query");
-    println!("{}", e.statement.trim_end());
-    println!();
-    println!("-- scoring-engine config");
-    println!(
+    )?;
+    writeln!(out, "   stream {}  →  topic {}", e.stream, e.topic)?;
+    writeln!(out)?;
+    writeln!(out, "-- shared source stream (idempotent)")?;
+    writeln!(out, "{}", e.source_stream.trim_end())?;
+    writeln!(out)?;
+    writeln!(out, "-- eligibility query")?;
+    writeln!(out, "{}", e.statement.trim_end())?;
+    writeln!(out)?;
+    writeln!(out, "-- scoring-engine config")?;
+    writeln!(
+        out,
         "{}",
         serde_json::to_string_pretty(&e.config).unwrap_or_default()
-    );
+    )
 }

@@ -4,6 +4,7 @@
 
 use super::exit::Exit;
 use super::ksqldb::{runtime, KsqldbArgs};
+use super::out::say;
 use super::workers::WorkerArgs;
 use super::CliError;
 use crate::deploy::retire::{retire, RetireError, Retired};
@@ -30,32 +31,37 @@ pub fn run(args: &RetireArgs) -> Result<Exit, CliError> {
     let r = match done {
         Ok(r) => r,
         Err(e) => {
+            let mut out = super::out::stdout();
             if let RetireError::Ksql { done, .. } = &e {
-                print_done(done);
+                print_done(&mut out, done)?;
             }
-            eprintln!("error: retiring {}/{} failed: {e}", args.operator, args.id);
+            out.finish()?;
+            say!("error: retiring {}/{} failed: {e}", args.operator, args.id);
             if matches!(e, RetireError::Ksql { .. }) {
-                eprintln!("  = the retire is incomplete; run retire again to finish it");
+                say!("  = the retire is incomplete; run retire again to finish it");
             }
             return Ok(Exit::Failed);
         }
     };
-    print_done(&r);
+    let mut out = super::out::stdout();
+    print_done(&mut out, &r)?;
     if r.terminated.is_empty() && !r.dropped {
-        println!(
+        writeln!(
+            out,
             "stream {} is not deployed; nothing to do on ksqlDB",
             r.stream
-        );
+        )?;
     }
     for line in args.workers.finish(&args.operator, &args.id)? {
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
+    out.finish()?;
     Ok(Exit::Ok)
 }
 
-fn print_done(r: &Retired) {
+fn print_done(out: &mut super::out::Stdout, r: &Retired) -> Result<(), CliError> {
     for q in &r.terminated {
-        println!("terminated query {q}");
+        writeln!(out, "terminated query {q}")?;
     }
     if r.dropped {
         let topic = if r.topic_deleted {
@@ -63,6 +69,7 @@ fn print_done(r: &Retired) {
         } else {
             ""
         };
-        println!("dropped stream {}{topic}", r.stream);
+        writeln!(out, "dropped stream {}{topic}", r.stream)?;
     }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 use super::board::print_board;
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs, ReadError};
+use super::out::say;
 use super::CliError;
 use crate::engine::{Engine, EngineOptions};
 use crate::gen::{GenOptions, Generator};
@@ -168,7 +169,7 @@ pub fn load_tokens(path: Option<&std::path::Path>) -> Result<Tokens, CliError> {
             .map_err(|e| CliError::Usage(format!("{TOKENS_ENV}: {e}")))?;
     }
     if tokens.is_empty() {
-        eprintln!("warning: no API tokens (--tokens FILE or {TOKENS_ENV}=operator=token): tournament routes answer 401");
+        say!("warning: no API tokens (--tokens FILE or {TOKENS_ENV}=operator=token): tournament routes answer 401");
     }
     Ok(tokens)
 }
@@ -198,7 +199,7 @@ async fn serve_and_feed(
     let addr = listener
         .local_addr()
         .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
-    eprintln!("read API on http://{addr} ({} tournaments)", live.len());
+    say!("read API on http://{addr} ({} tournaments)", live.len());
     let state = ApiState::new(registry, tokens, metrics.clone());
     let server = tokio::spawn(serve(listener, state.clone()));
     let mut pipeline = Pipeline::new(live, metrics);
@@ -213,15 +214,16 @@ async fn serve_and_feed(
     .await
     .map_err(|e| CliError::Usage(format!("the run stopped: {e}")))?;
     fed?;
-    print_boards(&pipeline, args.top);
-    if !args.exit_when_done {
-        eprintln!("input done; serving the final boards on http://{addr} until Ctrl-C");
+    let printed = print_boards(&pipeline, args.top);
+    if printed.is_ok() && !args.exit_when_done {
+        say!("input done; serving the final boards on http://{addr} until Ctrl-C");
         let _ = tokio::signal::ctrl_c().await;
     }
     state.close();
     if let Ok(Err(e)) = server.await {
-        eprintln!("warning: the read API stopped: {e}");
+        say!("warning: the read API stopped: {e}");
     }
+    printed?;
     Ok(Exit::Ok)
 }
 
@@ -241,7 +243,8 @@ fn feed(pipeline: &mut Pipeline, source: Source, pace: Pace) -> Result<(), CliEr
                 let f = std::fs::File::open(&path).map_err(|e| read_error(&shown, e))?;
                 Box::new(std::io::BufReader::with_capacity(1 << 20, f))
             };
-            feed_all(pipeline, reader.lines(), pace).map_err(|e| read_error(&shown, e))
+            feed_all(pipeline, crate::dry_run::lines::lines(reader), pace)
+                .map_err(|e| read_error(&shown, e))
         }
     }
 }
@@ -253,14 +256,20 @@ fn read_error(path: &str, source: std::io::Error) -> CliError {
     })
 }
 
-fn print_boards(pipeline: &Pipeline, top: Option<usize>) {
+fn print_boards(pipeline: &Pipeline, top: Option<usize>) -> Result<(), CliError> {
+    let mut out = super::out::stdout();
     for live in pipeline.tournaments() {
         let t = live.tournament();
-        println!("== {} ({}): {} ==", t.id, t.operator, t.title);
+        writeln!(out, "== {} ({}): {} ==", t.id, t.operator, t.title)?;
         let engine = live.read();
-        print_board(&engine.result(), top.unwrap_or(t.leaderboard.size as usize));
+        print_board(
+            &mut out,
+            &engine.result(),
+            top.unwrap_or(t.leaderboard.size as usize),
+        )?;
         let s = &engine.stats;
-        println!(
+        writeln!(
+            out,
             "\n{} events: {} counted, {} duplicates, {} late, {} unscorable, {} ineligible",
             s.events,
             s.counted,
@@ -268,16 +277,18 @@ fn print_boards(pipeline: &Pipeline, top: Option<usize>) {
             s.late,
             s.unscorable,
             s.ineligible_by_rule.iter().sum::<u64>()
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "{} players ranked, {} position changes\n",
             engine.standings().len(),
             s.position_changes
-        );
+        )?;
     }
     let i = pipeline.intake();
-    println!("{} lines read, {} malformed", i.lines, i.malformed);
+    writeln!(out, "{} lines read, {} malformed", i.lines, i.malformed)?;
     for m in &i.malformed_lines {
-        println!("  line {}: {}", m.line, m.reason);
+        writeln!(out, "  line {}: {}", m.line, m.reason)?;
     }
+    out.finish()
 }

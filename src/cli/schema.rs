@@ -7,9 +7,12 @@ use super::CliError;
 pub struct SchemaArgs {}
 
 pub fn run(_: &SchemaArgs) -> Result<Exit, CliError> {
-    println!(
+    let mut out = super::out::data();
+    writeln!(
+        out,
         "{}",
         serde_json::to_string_pretty(&crate::emit::config::json_schema()).unwrap_or_default()
-    );
+    )?;
+    out.finish()?;
     Ok(Exit::Ok)
 }

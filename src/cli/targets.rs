@@ -53,9 +53,10 @@ pub fn pointer(target: &Target) -> String {
     let Some(o) = &target.origin else {
         return String::new();
     };
-    let line = target
-        .source
-        .lines()
+    // Lines as the diagnostics count them: `\n`, `\r\n` or a lone `\r` ends one.
+    let source = target.source.replace("\r\n", "\n");
+    let line = source
+        .split(['\n', '\r'])
         .nth(o.line.saturating_sub(1))
         .unwrap_or("");
     let width = o.line.to_string().len();

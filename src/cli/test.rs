@@ -2,6 +2,7 @@
 
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::Stdout;
 use super::CliError;
 use crate::testing::{junit_xml, run_tests, TestResult};
 use std::path::PathBuf;
@@ -24,12 +25,11 @@ pub fn run(args: &TestArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Failed);
     }
     let results: Vec<TestResult> = checked.tournaments().flat_map(run_tests).collect();
-    print_report(&results);
+    let mut out = super::out::stdout();
+    print_report(&mut out, &results)?;
+    out.finish()?;
     if let Some(path) = &args.junit {
-        std::fs::write(path, junit_xml(&results)).map_err(|e| CliError::Write {
-            path: path.display().to_string(),
-            source: e,
-        })?;
+        super::atomic::write(path, junit_xml(&results).as_bytes())?;
     }
     Ok(if results.iter().all(TestResult::passed) {
         Exit::Ok
@@ -38,34 +38,37 @@ pub fn run(args: &TestArgs) -> Result<Exit, CliError> {
     })
 }
 
-fn print_report(results: &[TestResult]) {
-    println!(
+fn print_report(out: &mut Stdout, results: &[TestResult]) -> Result<(), CliError> {
+    writeln!(
+        out,
         "running {} test{}",
         results.len(),
         if results.len() == 1 { "" } else { "s" }
-    );
+    )?;
     for r in results {
-        println!(
+        writeln!(
+            out,
             "test {} :: {} ... {}",
             r.tournament,
             r.name,
             if r.passed() { "ok" } else { "FAILED" }
-        );
+        )?;
     }
     let failed: Vec<&TestResult> = results.iter().filter(|r| !r.passed()).collect();
     if !failed.is_empty() {
-        println!("\nfailures:");
+        writeln!(out, "\nfailures:")?;
         for r in &failed {
-            println!("  {} :: {} (line {})", r.tournament, r.name, r.line);
+            writeln!(out, "  {} :: {} (line {})", r.tournament, r.name, r.line)?;
             for f in &r.failures {
-                println!("    {} — got {}", f.expectation, f.actual);
+                writeln!(out, "    {} — got {}", f.expectation, f.actual)?;
             }
         }
     }
     let passed = results.len() - failed.len();
-    println!(
+    writeln!(
+        out,
         "\ntest result: {}. {passed} passed; {} failed",
         if failed.is_empty() { "ok" } else { "FAILED" },
         failed.len()
-    );
+    )
 }

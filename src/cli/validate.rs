@@ -2,6 +2,7 @@
 
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
+use super::out::say;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -20,7 +21,7 @@ pub fn run(args: &ValidateArgs) -> Result<Exit, super::CliError> {
         return Ok(Exit::Failed);
     }
     if args.input.error_format != crate::diagnostics::ErrorFormat::Json {
-        eprintln!(
+        say!(
             "ok: {count} tournament{} checked",
             if count == 1 { "" } else { "s" }
         );

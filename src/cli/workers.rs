@@ -139,8 +139,7 @@ impl WorkerArgs {
                 let opts = self.k8s_options();
                 for t in targets {
                     let path = out.join(k8s::file_name(&t.tournament.operator, &t.tournament.id));
-                    std::fs::write(&path, k8s::manifests(t, &opts))
-                        .map_err(|e| write_err(&path, e))?;
+                    super::atomic::write(&path, k8s::manifests(t, &opts).as_bytes())?;
                     lines.push(format!("wrote {}", path.display()));
                 }
             }
@@ -231,7 +230,7 @@ impl WorkerArgs {
             _ => {
                 let path = self.run_dir.join(format!("{op}.{id}.tourney"));
                 std::fs::create_dir_all(&self.run_dir).map_err(|e| write_err(&self.run_dir, e))?;
-                std::fs::write(&path, &t.source).map_err(|e| write_err(&path, e))?;
+                super::atomic::write(&path, t.source.as_bytes())?;
                 Ok(path)
             }
         }

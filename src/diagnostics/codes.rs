@@ -42,6 +42,7 @@ registry! {
     DuplicateItem = "T0004", Error, "a setting is given more than once";
     EmptyFile = "T0005", Warning, "the file defines no tournament or template";
     InvalidNumber = "T0006", Error, "a number is malformed or out of range";
+    NotUtf8 = "T0007", Error, "the file is not valid UTF-8";
     ControlCharacter = "T0009", Error, "a control character in a text value";
 
     MissingOperator = "T0101", Error, "the tournament has no operator";

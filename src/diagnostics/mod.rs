@@ -4,13 +4,15 @@
 //! at once; the driver stops before emitting anything when an error was collected.
 
 mod codes;
+mod escape;
 mod render;
 mod source;
 mod suggest;
 
 pub use codes::{Code, CodeInfo, ALL_CODES};
+pub use escape::{acts_on_terminal, escape_controls};
 pub use render::{render_human, render_json, render_short, ErrorFormat};
-pub use source::{SourceFile, SourceId, SourceMap};
+pub use source::{decode_source, without_bom, NotUtf8, SourceFile, SourceId, SourceMap};
 pub use suggest::{did_you_mean, suggest};
 
 use crate::syntax::Span;

@@ -1,6 +1,7 @@
 //! Rendering diagnostics: human (miette, with source snippets), short (one line each,
 //! like a compiler's `file:line:col`), and JSON for CI systems.
 
+use super::escape::{acts_on_terminal, escape_controls, shown};
 use super::{Diagnostic, Severity, SourceMap};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use serde::Serialize;
@@ -20,17 +21,66 @@ pub enum ErrorFormat {
 struct Report<'a> {
     diag: &'a Diagnostic,
     source: NamedSource<String>,
+    shown: &'a ShownSource,
+}
+
+/// A file's text as a terminal may show it: every character that acts on a terminal
+/// written out as `\u{..}` (spans are moved to match), and a lone carriage return,
+/// which ends a line, as a newline.
+struct ShownSource {
+    text: String,
+    /// Original offsets of the escaped characters, with the bytes added up to and
+    /// including each.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl ShownSource {
+    fn new(text: &str) -> Self {
+        let mut shown_text = String::with_capacity(text.len());
+        let mut shifts = Vec::new();
+        let mut added = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let crlf = c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n');
+            if c == '\r' && !crlf {
+                shown_text.push('\n');
+            } else if acts_on_terminal(c) && !crlf {
+                let s = shown(c);
+                added += s.len() - c.len_utf8();
+                shifts.push((i, added));
+                shown_text.push_str(&s);
+            } else {
+                shown_text.push(c);
+            }
+        }
+        ShownSource {
+            text: shown_text,
+            shifts,
+        }
+    }
+
+    /// Where an offset of the original text is in the shown text.
+    fn offset(&self, original: usize) -> usize {
+        let before = self.shifts.partition_point(|(at, _)| *at < original);
+        original + before.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+
+    fn span(&self, span: crate::syntax::Span) -> miette::SourceSpan {
+        let start = self.offset(span.start);
+        let end = self.offset(span.end).max(start);
+        (start, end - start).into()
+    }
 }
 
 impl std::fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&escape_controls(&self.diag.message))
     }
 }
 
 impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&escape_controls(&self.diag.message))
     }
 }
 
@@ -52,7 +102,7 @@ impl miette::Diagnostic for Report<'_> {
         self.diag
             .help
             .as_ref()
-            .map(|h| Box::new(h.as_str()) as Box<dyn std::fmt::Display>)
+            .map(|h| Box::new(escape_controls(h).into_owned()) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -68,11 +118,13 @@ impl miette::Diagnostic for Report<'_> {
         let labels: Vec<LabeledSpan> = own
             .enumerate()
             .map(|(i, l)| {
-                let text = (!l.message.is_empty()).then(|| l.message.clone());
+                let text =
+                    (!l.message.is_empty()).then(|| escape_controls(&l.message).into_owned());
+                let span = self.shown.span(l.span);
                 if i == 0 {
-                    LabeledSpan::new_primary_with_span(text, l.span)
+                    LabeledSpan::new_primary_with_span(text, span)
                 } else {
-                    LabeledSpan::new_with_span(text, l.span)
+                    LabeledSpan::new_with_span(text, span)
                 }
             })
             .collect();
@@ -99,9 +151,11 @@ pub fn render_human(
     let mut out = String::new();
     for diag in diags {
         let (name, text) = file_of(diag, sources);
+        let shown = ShownSource::new(&text);
         let report = Report {
             diag,
-            source: NamedSource::new(name, text),
+            source: NamedSource::new(escape_controls(&name), shown.text.clone()),
+            shown: &shown,
         };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&short_line(diag, sources));
@@ -115,7 +169,10 @@ pub fn render_human(
                 let (line, col) = f.line_col(other.span.start);
                 out.push_str(&format!(
                     "  note: {} ({}:{}:{})\n",
-                    other.message, f.name, line, col
+                    escape_controls(&other.message),
+                    escape_controls(&f.name),
+                    line,
+                    col
                 ));
             }
         }
@@ -142,12 +199,16 @@ fn short_line(diag: &Diagnostic, sources: &SourceMap) -> String {
     ) {
         (Some(f), Some(span)) => {
             let (line, col) = f.line_col(span.start);
-            format!("{}:{}:{}: ", f.name, line, col)
+            format!("{}:{}:{}: ", escape_controls(&f.name), line, col)
         }
-        (Some(f), None) => format!("{}: ", f.name),
+        (Some(f), None) => format!("{}: ", escape_controls(&f.name)),
         _ => String::new(),
     };
-    format!("{place}{sev}[{}]: {}\n", diag.code, diag.message)
+    format!(
+        "{place}{sev}[{}]: {}\n",
+        diag.code,
+        escape_controls(&diag.message)
+    )
 }
 
 /// One line per diagnostic.

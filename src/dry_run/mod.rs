@@ -2,8 +2,10 @@
 //! Malformed lines are counted with their line numbers and never stop the run.
 
 mod explain;
+pub mod lines;
 
 pub use explain::{explain_event, Explanation, RuleTrace};
+pub use lines::{AsLine, Line};
 
 use crate::engine::changes::PositionChange;
 use crate::engine::ingest::parse_event;
@@ -67,9 +69,9 @@ pub struct Report {
 pub const MALFORMED_LISTED: usize = 20;
 
 /// Replays `lines` (NDJSON, one event per line) through a fresh engine.
-pub fn replay<E>(
+pub fn replay<L: AsLine, E>(
     t: &Tournament,
-    lines: impl Iterator<Item = Result<String, E>>,
+    lines: impl Iterator<Item = Result<L, E>>,
     opts: &DryRunOptions,
 ) -> Result<Report, E> {
     let mut engine = Engine::new(t, opts.engine);
@@ -78,18 +80,20 @@ pub fn replay<E>(
     let mut explanation = None;
     for (i, line) in lines.enumerate() {
         let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
+        let parsed = match line.as_line() {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => parse_event(text).map_err(|m| m.reason),
+            Err(why) => Err(why.to_owned()),
+        };
         summary.lines += 1;
-        let ev = match parse_event(&line) {
+        let ev = match parsed {
             Ok(ev) => ev,
-            Err(m) => {
+            Err(reason) => {
                 summary.malformed += 1;
                 if summary.malformed_lines.len() < MALFORMED_LISTED {
                     summary.malformed_lines.push(MalformedLine {
                         line: i + 1,
-                        reason: m.reason,
+                        reason,
                     });
                 }
                 continue;

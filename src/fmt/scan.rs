@@ -98,7 +98,8 @@ impl<'a> Source<'a> {
         let Some(gap) = self.text.get(from..to) else {
             return false;
         };
-        let mut lines = gap.split('\n');
+        let gap = gap.replace("\r\n", "\n");
+        let mut lines = gap.split(['\n', '\r']);
         lines.next();
         let mut middle: Vec<&str> = lines.collect();
         middle.pop();

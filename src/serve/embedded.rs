@@ -9,7 +9,7 @@
 use super::live::LiveTournament;
 use super::metrics::{reason_label, EventKind, Metrics};
 use super::phase::Phase;
-use crate::dry_run::{MalformedLine, MALFORMED_LISTED};
+use crate::dry_run::{AsLine, MalformedLine, MALFORMED_LISTED};
 use crate::engine::changes::PositionChange;
 use crate::engine::ingest::parse_event;
 use crate::ir::WagerEvent;
@@ -64,7 +64,7 @@ impl Pipeline {
     }
 
     /// Parses and processes one batch of lines.
-    pub fn feed<S: AsRef<str>>(&mut self, lines: &[S]) {
+    pub fn feed<S: AsLine>(&mut self, lines: &[S]) {
         let arrived = Instant::now();
         self.parse(lines);
         for live in self.live.clone() {
@@ -79,14 +79,19 @@ impl Pipeline {
         }
     }
 
-    fn parse<S: AsRef<str>>(&mut self, lines: &[S]) {
+    fn parse<S: AsLine>(&mut self, lines: &[S]) {
         self.events.clear();
         for line in lines {
             self.line_no += 1;
-            let line = line.as_ref();
-            if line.trim().is_empty() {
-                continue;
-            }
+            let line = match line.as_line() {
+                Ok(text) if text.trim().is_empty() => continue,
+                Ok(text) => text,
+                Err(why) => {
+                    self.intake.lines += 1;
+                    self.dead_letter(why.to_owned());
+                    continue;
+                }
+            };
             self.intake.lines += 1;
             match parse_event(line) {
                 Ok(ev) => {
@@ -180,9 +185,9 @@ impl Default for Pace {
 
 /// Feeds every line of `lines` in batches, then [`Pipeline::finish`]es. Stops at the
 /// first read error (the lines before it are processed).
-pub fn feed_all<E>(
+pub fn feed_all<L: AsLine, E>(
     pipeline: &mut Pipeline,
-    lines: impl Iterator<Item = Result<String, E>>,
+    lines: impl Iterator<Item = Result<L, E>>,
     pace: Pace,
 ) -> Result<(), E> {
     let batch = match pace.lines_per_s {

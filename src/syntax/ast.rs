@@ -135,6 +135,10 @@ pub struct Runs {
 pub struct Duration {
     pub amount: u64,
     pub unit: DurationUnit,
+    /// Written too long to hold (reported as T0006; `amount` is then 0): checks of
+    /// the value say nothing more.
+    #[serde(skip)]
+    pub out_of_range: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -19,7 +19,10 @@ pub fn comments(source: &str) -> Vec<Comment> {
         match bytes[i] {
             b'"' => i = skip_string(bytes, i + 1),
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = source[i..].find('\n').map_or(source.len(), |e| i + e);
+                // A line ends at `\n`, `\r\n` or a lone `\r`.
+                let end = source[i..]
+                    .find(['\n', '\r'])
+                    .map_or(source.len(), |e| i + e);
                 out.push(Comment {
                     text: source[i..end].trim_end().to_string(),
                     span: Span::new(i, end),

@@ -65,11 +65,12 @@ impl EventKind {
 }
 
 /// A short, bounded label for a malformed-line reason from
-/// [`crate::engine::ingest::parse_event`]: `bad_json`, `missing_field`, `wrong_type`,
-/// `negative_amount`, `amount_out_of_range`, `bad_timestamp`, `unknown_currency` or
-/// `other`.
+/// [`crate::engine::ingest::parse_event`] or the line reader: `not_utf8`, `bad_json`,
+/// `missing_field`, `wrong_type`, `negative_amount`, `amount_out_of_range`,
+/// `bad_timestamp`, `unknown_currency` or `other`.
 pub fn reason_label(reason: &str) -> &'static str {
-    const RULES: [(&str, &str); 8] = [
+    const RULES: [(&str, &str); 9] = [
+        ("not valid UTF-8", "not_utf8"),
         ("not a JSON", "bad_json"),
         ("missing `", "missing_field"),
         ("is negative", "negative_amount"),
@@ -281,6 +282,7 @@ mod tests {
     fn reasons_of_the_ingest_get_short_labels() {
         let cases = [
             ("not a JSON wager object: EOF", "bad_json"),
+            ("not valid UTF-8: byte 0xff at column 3", "not_utf8"),
             ("missing `wagerId`", "missing_field"),
             ("`wagerAmount` is not a number: \"x\"", "wrong_type"),
             ("`wagerAmount` is negative: -1", "negative_amount"),

@@ -60,6 +60,7 @@ fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> ScoreEntry {
                     super::super::ast::Duration {
                         amount: 0,
                         unit: super::super::ast::DurationUnit::Seconds,
+                        out_of_range: false,
                     },
                     span,
                 )

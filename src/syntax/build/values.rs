@@ -112,6 +112,7 @@ pub(crate) fn duration(pair: &Pair<'_, Rule>, diags: &mut Diagnostics) -> Spanne
         "d" => DurationUnit::Days,
         _ => DurationUnit::Weeks,
     };
+    let mut out_of_range = false;
     let amount = match text[..split].parse::<u64>() {
         Ok(n)
             if n.checked_mul(unit.millis())
@@ -120,6 +121,7 @@ pub(crate) fn duration(pair: &Pair<'_, Rule>, diags: &mut Diagnostics) -> Spanne
             n
         }
         _ => {
+            out_of_range = true;
             diags.push(
                 Diagnostic::error(
                     Code::InvalidNumber,
@@ -130,5 +132,12 @@ pub(crate) fn duration(pair: &Pair<'_, Rule>, diags: &mut Diagnostics) -> Spanne
             0
         }
     };
-    Spanned::new(Duration { amount, unit }, span)
+    Spanned::new(
+        Duration {
+            amount,
+            unit,
+            out_of_range,
+        },
+        span,
+    )
 }
