@@ -213,3 +213,68 @@ fn negative_points_count_against_the_window_sum_before_the_cap() {
     assert_eq!(one, ["p1 10 2"]);
     assert_eq!(other, one);
 }
+
+/// A tournament whose eligibility is `cond` (and `extra` score lines), its statement
+/// and whether the engine counts a wager of `stake` winning `win` in `currency`.
+fn eligible(cond: &str, extra: &str, stake: &str, win: &str, currency: &str) -> (String, bool) {
+    let source = format!(
+        "tournament \"agree\" {{\n  title \"Agree\"\n  operator \"op-1\"\n  runs {MARCH}\n\n  \
+         eligible when {{\n    {cond}\n  }}\n\n  score {{\n    points = 1\n{extra}  }}\n}}\n"
+    );
+    let mut project = Project::new();
+    project.add_file("agree.tourney", source.clone());
+    let checked = check_project(&project);
+    assert!(!checked.has_errors(), "{:#?}\n{source}", checked.diagnostics);
+    let t = checked.tournaments().next().cloned().unwrap();
+    let sql = tourney::emit::emit(&t, &tourney::emit::EmitOptions::default())
+        .unwrap()
+        .statement;
+    let line = format!(
+        r#"{{"wagerId":"w","playerId":"p","operatorId":"op-1","wagerAmount":{stake},"winAmount":{win},"currency":"{currency}","timestamp":"2025-03-01T10:00:00Z"}}"#
+    );
+    let ev = parse_event(&line).unwrap();
+    let counted = tourney::engine::eval::first_failing(&t.eligibility, &ev).is_none();
+    (sql, counted)
+}
+
+#[test]
+fn a_zero_stake_has_no_multiplier() {
+    for cond in ["win.multiplier >= 100", "not win.multiplier < 100"] {
+        let (sql, counted) = eligible(cond, "", "0", "50", "EUR");
+        assert!(!counted, "{cond}: a free spin has no multiplier");
+        assert!(
+            sql.contains("(WAGERAMOUNT <> 0 AND WINAMOUNT >= 100.0 * WAGERAMOUNT)"),
+            "{cond}:\n{sql}"
+        );
+        let (_, counted) = eligible(cond, "", "0.10", "50", "EUR");
+        assert!(counted, "{cond}: 500x counts");
+    }
+}
+
+#[test]
+fn a_multiplier_condition_on_a_zero_stake_does_not_apply() {
+    let t = tournament(
+        MARCH,
+        "    points = win.amount\n    x2 when win.multiplier > 100\n    currency EUR\n",
+        "",
+    );
+    let free_spin = format!(
+        r#"{{"wagerId":"w1","playerId":"p1","operatorId":"op-1","gameCategory":"slots","wagerAmount":0,"winAmount":5,"currency":"EUR","timestamp":"2025-03-01T10:00:00Z"}}"#
+    );
+    let (board, _) = run(&t, &[free_spin]);
+    assert_eq!(board, ["p1 5 1"]);
+}
+
+#[test]
+fn not_equal_and_not_equal_spelled_with_not_agree_across_currencies() {
+    for cond in ["wager.amount != 50.00 EUR", "not wager.amount = 50.00 EUR"] {
+        let (sql, usd) = eligible(cond, "", "50", "0", "USD");
+        assert!(!usd, "{cond}: money in another currency compares false");
+        assert!(sql.contains("CURRENCY = 'EUR'"), "{cond}:\n{sql}");
+        assert!(!sql.contains("CURRENCY <> 'EUR'"), "{cond}:\n{sql}");
+        let (_, eur) = eligible(cond, "", "40", "0", "EUR");
+        assert!(eur, "{cond}: 40 EUR is not 50 EUR");
+        let (_, fifty) = eligible(cond, "", "50", "0", "EUR");
+        assert!(!fifty, "{cond}: 50 EUR is 50 EUR");
+    }
+}
