@@ -29,7 +29,11 @@ fn tournament(runs: &str, score: &str, ties: &str) -> Tournament {
     let mut project = Project::new();
     project.add_file("rules.tourney", source.clone());
     let checked = check_project(&project);
-    assert!(!checked.has_errors(), "{:#?}\n{source}", checked.diagnostics);
+    assert!(
+        !checked.has_errors(),
+        "{:#?}\n{source}",
+        checked.diagnostics
+    );
     let t = checked.tournaments().next().cloned();
     t.unwrap()
 }
@@ -224,7 +228,11 @@ fn eligible(cond: &str, extra: &str, stake: &str, win: &str, currency: &str) -> 
     let mut project = Project::new();
     project.add_file("agree.tourney", source.clone());
     let checked = check_project(&project);
-    assert!(!checked.has_errors(), "{:#?}\n{source}", checked.diagnostics);
+    assert!(
+        !checked.has_errors(),
+        "{:#?}\n{source}",
+        checked.diagnostics
+    );
     let t = checked.tournaments().next().cloned().unwrap();
     let sql = tourney::emit::emit(&t, &tourney::emit::EmitOptions::default())
         .unwrap()
@@ -276,5 +284,56 @@ fn not_equal_and_not_equal_spelled_with_not_agree_across_currencies() {
         assert!(eur, "{cond}: 40 EUR is not 50 EUR");
         let (_, fifty) = eligible(cond, "", "50", "0", "EUR");
         assert!(!fifty, "{cond}: 50 EUR is 50 EUR");
+    }
+}
+
+/// The codes the checker reports for a tournament with `cond` and `points`.
+fn codes(cond: &str, points: &str, runs: &str) -> Vec<String> {
+    let source = format!(
+        "tournament \"codes\" {{\n  title \"Codes\"\n  operator \"op-1\"\n  runs {runs}\n\n  \
+         eligible when {{\n    {cond}\n  }}\n\n  score {{\n    points = {points}\n    currency EUR\n  }}\n}}\n"
+    );
+    let mut project = Project::new();
+    project.add_file("codes.tourney", source);
+    let checked = check_project(&project);
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.info().code.to_string())
+        .collect()
+}
+
+#[test]
+fn the_checker_refuses_what_the_engine_would_silently_change() {
+    let slots = "game.category = \"slots\"";
+    let cases = [
+        // Division by a constant zero, however it is written.
+        (slots, "wager.amount / (0)", MARCH, "T0308"),
+        (slots, "wager.amount / (2 - 2)", MARCH, "T0308"),
+        // Points beyond the engine's range, and a constant too large to compute.
+        (slots, "wager.amount * 10000000", MARCH, "T0311"),
+        (slots, "win.multiplier * 1000", MARCH, "T0311"),
+        (slots, "79228162514264337593543950335 * 10 + wager.amount", MARCH, "T0311"),
+        (slots, "wager.amount / (win.amount / 3)", MARCH, "T0311"),
+        // Sub-millisecond times, in `runs` and in a comparison.
+        (slots, "wager.amount", "2025-03-01T00:00:00.0009Z .. 2025-03-03T00:00:00Z", "T0110"),
+        (slots, "wager.amount", "2025-03-01T00:00:00Z .. 2025-03-03T00:00:00.0000001Z", "T0110"),
+        ("wager.time >= 2025-03-01T10:00:00.0001Z", "wager.amount", MARCH, "T0110"),
+        // A literal that would be rounded.
+        ("wager.amount >= 10.0000000000000000000000000000001 EUR", "1", MARCH, "T0006"),
+    ];
+    for (cond, points, runs, code) in cases {
+        assert_eq!(codes(cond, points, runs), [code], "{cond} / {points} / {runs}");
+    }
+    let fine = [
+        (slots, "wager.amount * 100000", MARCH),
+        (slots, "win.multiplier * 10", MARCH),
+        (slots, "wager.amount / win.amount", MARCH),
+        (slots, "(wager.amount + win.amount) / 4", MARCH),
+        (slots, "wager.amount", "2025-03-01T00:00:00.000000Z .. 2025-03-03T00:00:00.001Z"),
+        ("wager.amount >= 10.000000000000000000000000000000 EUR", "1", MARCH),
+    ];
+    for (cond, points, runs) in fine {
+        assert_eq!(codes(cond, points, runs), Vec::<String>::new(), "{cond} / {points} / {runs}");
     }
 }

@@ -1,7 +1,7 @@
 //! Scoring: points expression, multipliers, `only wins`, aggregation, caps, currency.
 
-use super::eligibility::{article, Lowerer, SPred};
 use super::bounds;
+use super::eligibility::{article, Lowerer, SPred};
 use super::literal::{currency_code, decimal};
 use super::{report, unreadable, At};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceId};
@@ -131,7 +131,7 @@ impl Builder<'_> {
                     self.error(
                         file,
                         Diagnostic::error(Code::DivisionByZero, "points divide by zero")
-                            .with_label(rhs.span(), "this is zero")
+                            .with_label(rhs.span(), "zero")
                             .with_help("divide by a non-zero number"),
                     );
                     return None;
@@ -393,18 +393,25 @@ impl Builder<'_> {
             rate_max: rates.iter().copied().fold(Decimal::ONE, Decimal::max),
             rate_scale: rates.iter().map(Decimal::scale).max().unwrap_or(0),
         };
-        let factors = self.facts.scoring.multipliers.iter().map(|m| m.factor.abs());
+        let factors = self
+            .facts
+            .scoring
+            .multipliers
+            .iter()
+            .map(|m| m.factor.abs());
         let largest = factors.fold(bounds::magnitude(points, &cx), |acc, f| {
             acc.and_then(|a| a.checked_mul(f))
         });
-        let limit = bounds::max_wager_points();
-        if largest.is_some_and(|m| m <= limit) {
+        if largest.is_some_and(|m| m <= bounds::max_wager_points()) {
             return;
         }
-        let reach = largest.map_or_else(|| "beyond 10^28".to_string(), |m| format!("{}", m.round_dp(4).normalize()));
+        let reach = largest.map_or_else(
+            || "beyond 10^28".to_string(),
+            |m| format!("{}", m.round_dp(4).normalize()),
+        );
         let d = Diagnostic::error(
             Code::PointsOutOfRange,
-            format!("one wager could score {reach} points, more than the engine holds ({limit})"),
+            format!("one wager could score up to {reach} points, more than the 10^20 the engine allows"),
         )
         .with_label(span, "too large for the largest amounts")
         .with_help("amounts go up to 99,999,999,999,999.9999 and `win.multiplier` up to 10^18; scale the points down (for example divide by 100) or lower the multipliers");

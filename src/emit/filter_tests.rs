@@ -140,7 +140,10 @@ fn net_and_ratio() {
         value: dec(25, 1),
     };
     // A zero stake has no multiplier: the comparison is false on it.
-    assert_eq!(sql(&p), "(WAGERAMOUNT <> 0 AND WINAMOUNT >= 2.5 * WAGERAMOUNT)");
+    assert_eq!(
+        sql(&p),
+        "(WAGERAMOUNT <> 0 AND WINAMOUNT >= 2.5 * WAGERAMOUNT)"
+    );
     let p = Pred::Net {
         cmp: CmpOp::Ge,
         value: dec(-15, 1),
@@ -151,7 +154,10 @@ fn net_and_ratio() {
         cmp: CmpOp::Gt,
         value: Literal::Decimal(dec(10, 0)),
     };
-    assert_eq!(sql(&p), "(WAGERAMOUNT <> 0 AND WINAMOUNT > 10.0 * WAGERAMOUNT)");
+    assert_eq!(
+        sql(&p),
+        "(WAGERAMOUNT <> 0 AND WINAMOUNT > 10.0 * WAGERAMOUNT)"
+    );
     let p = Pred::Cmp {
         field: Field::WinNet,
         cmp: CmpOp::Le,

@@ -270,11 +270,7 @@ impl Standings {
                 };
                 p.score = p.score.saturating_add(delta);
                 if s.raw.0 != 0 {
-                    p.reach_ms = if p.scored {
-                        p.reach_ms.max(s.ms)
-                    } else {
-                        s.ms
-                    };
+                    p.reach_ms = if p.scored { p.reach_ms.max(s.ms) } else { s.ms };
                     p.scored = true;
                 } else if !p.scored {
                     p.reach_ms = p.first_ms;
