@@ -313,27 +313,68 @@ fn the_checker_refuses_what_the_engine_would_silently_change() {
         // Points beyond the engine's range, and a constant too large to compute.
         (slots, "wager.amount * 10000000", MARCH, "T0311"),
         (slots, "win.multiplier * 1000", MARCH, "T0311"),
-        (slots, "79228162514264337593543950335 * 10 + wager.amount", MARCH, "T0311"),
+        (
+            slots,
+            "79228162514264337593543950335 * 10 + wager.amount",
+            MARCH,
+            "T0311",
+        ),
         (slots, "wager.amount / (win.amount / 3)", MARCH, "T0311"),
         // Sub-millisecond times, in `runs` and in a comparison.
-        (slots, "wager.amount", "2025-03-01T00:00:00.0009Z .. 2025-03-03T00:00:00Z", "T0110"),
-        (slots, "wager.amount", "2025-03-01T00:00:00Z .. 2025-03-03T00:00:00.0000001Z", "T0110"),
-        ("wager.time >= 2025-03-01T10:00:00.0001Z", "wager.amount", MARCH, "T0110"),
+        (
+            slots,
+            "wager.amount",
+            "2025-03-01T00:00:00.0009Z .. 2025-03-03T00:00:00Z",
+            "T0110",
+        ),
+        (
+            slots,
+            "wager.amount",
+            "2025-03-01T00:00:00Z .. 2025-03-03T00:00:00.0000001Z",
+            "T0110",
+        ),
+        (
+            "wager.time >= 2025-03-01T10:00:00.0001Z",
+            "wager.amount",
+            MARCH,
+            "T0110",
+        ),
         // A literal that would be rounded.
-        ("wager.amount >= 10.0000000000000000000000000000001 EUR", "1", MARCH, "T0006"),
+        (
+            "wager.amount >= 10.0000000000000000000000000000001 EUR",
+            "1",
+            MARCH,
+            "T0006",
+        ),
     ];
     for (cond, points, runs, code) in cases {
-        assert_eq!(codes(cond, points, runs), [code], "{cond} / {points} / {runs}");
+        assert_eq!(
+            codes(cond, points, runs),
+            [code],
+            "{cond} / {points} / {runs}"
+        );
     }
     let fine = [
         (slots, "wager.amount * 100000", MARCH),
         (slots, "win.multiplier * 10", MARCH),
         (slots, "wager.amount / win.amount", MARCH),
         (slots, "(wager.amount + win.amount) / 4", MARCH),
-        (slots, "wager.amount", "2025-03-01T00:00:00.000000Z .. 2025-03-03T00:00:00.001Z"),
-        ("wager.amount >= 10.000000000000000000000000000000 EUR", "1", MARCH),
+        (
+            slots,
+            "wager.amount",
+            "2025-03-01T00:00:00.000000Z .. 2025-03-03T00:00:00.001Z",
+        ),
+        (
+            "wager.amount >= 10.000000000000000000000000000000 EUR",
+            "1",
+            MARCH,
+        ),
     ];
     for (cond, points, runs) in fine {
-        assert_eq!(codes(cond, points, runs), Vec::<String>::new(), "{cond} / {points} / {runs}");
+        assert_eq!(
+            codes(cond, points, runs),
+            Vec::<String>::new(),
+            "{cond} / {points} / {runs}"
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! `tourney dry-run FILE --events EVENTS.ndjson`: replay sample events, show the board.
 
-use super::board::print_board;
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
 use super::CliError;
+use crate::dry_run::summary::{places_shown, write_text};
 use crate::dry_run::{replay, DryRunOptions, Report};
 use crate::engine::EngineOptions;
 use std::io::BufRead;
@@ -90,16 +90,18 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
         })?;
         Box::new(std::io::BufReader::with_capacity(1 << 20, f))
     };
-    let report = replay(t, reader.lines(), &opts).map_err(|e| super::input::ReadError {
+    let mut report = replay(t, reader.lines(), &opts).map_err(|e| super::input::ReadError {
         path: args.events.display().to_string(),
         source: e,
     })?;
+    // The same places in every format: `--top`, else the board size.
+    report.board.truncate(places_shown(t, args.top));
     match args.format {
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         ),
-        Format::Table => print_table(&report, args.top.unwrap_or(t.leaderboard.size as usize)),
+        Format::Table => print_table(&report)?,
     }
     if args.explain.is_some() && report.explanation.is_none() {
         eprintln!(
@@ -110,20 +112,17 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
     Ok(Exit::Ok)
 }
 
-fn print_table(r: &Report, top: usize) {
-    print_board(&r.board, top);
-    let s = &r.summary;
-    println!("\n{} lines: {} events, {} counted, {} duplicates, {} late, {} unscorable, {} after --at, {} malformed", s.lines, s.events, s.counted, s.duplicates, s.late, s.unscorable, s.after_clock, s.malformed);
-    for rc in &s.ineligible {
-        println!("  ineligible by `{}`: {}", rc.rule, rc.count);
-    }
-    for m in &s.malformed_lines {
-        println!("  line {}: {}", m.line, m.reason);
-    }
-    println!(
-        "{} players ranked, {} position changes",
-        s.players, s.position_changes
-    );
+fn print_table(r: &Report) -> Result<(), CliError> {
+    write_text(
+        &mut std::io::stdout().lock(),
+        &r.board,
+        &r.summary,
+        r.board.len(),
+    )
+    .map_err(|source| CliError::Write {
+        path: "standard output".into(),
+        source,
+    })?;
     for c in &r.changes {
         println!("{}", serde_json::to_string(c).unwrap_or_default());
     }
@@ -147,4 +146,5 @@ fn print_table(r: &Report, top: usize) {
         }
         println!("  => {}", e.outcome);
     }
+    Ok(())
 }

@@ -1,6 +1,5 @@
 //! The `tourney` command line: one file per subcommand.
 
-pub mod board;
 pub mod compile;
 pub mod completions;
 pub mod deploy;

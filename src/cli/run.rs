@@ -2,10 +2,11 @@
 //! scored by every tournament of FILES in process, the read API serves the live boards,
 //! and the final boards are printed at the end of the input.
 
-use super::board::print_board;
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs, ReadError};
 use super::CliError;
+use crate::dry_run::summary::{places_shown, write_text};
+use crate::dry_run::Summary;
 use crate::engine::{Engine, EngineOptions};
 use crate::gen::{GenOptions, Generator};
 use crate::ir::Tournament;
@@ -13,6 +14,7 @@ use crate::serve::embedded::{feed_all, Pace, Pipeline, DEFAULT_BATCH};
 use crate::serve::logs::{init_logs, LogFormat};
 use crate::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
 use std::io::BufRead;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -213,7 +215,7 @@ async fn serve_and_feed(
     .await
     .map_err(|e| CliError::Usage(format!("the run stopped: {e}")))?;
     fed?;
-    print_boards(&pipeline, args.top);
+    print_boards(&pipeline, args.top)?;
     if !args.exit_when_done {
         eprintln!("input done; serving the final boards on http://{addr} until Ctrl-C");
         let _ = tokio::signal::ctrl_c().await;
@@ -253,31 +255,29 @@ fn read_error(path: &str, source: std::io::Error) -> CliError {
     })
 }
 
-fn print_boards(pipeline: &Pipeline, top: Option<usize>) {
+fn print_boards(pipeline: &Pipeline, top: Option<usize>) -> Result<(), CliError> {
+    let i = pipeline.intake();
+    let mut out = std::io::stdout().lock();
     for live in pipeline.tournaments() {
         let t = live.tournament();
-        println!("== {} ({}): {} ==", t.id, t.operator, t.title);
         let engine = live.read();
-        print_board(&engine.result(), top.unwrap_or(t.leaderboard.size as usize));
-        let s = &engine.stats;
-        println!(
-            "\n{} events: {} counted, {} duplicates, {} late, {} unscorable, {} ineligible",
-            s.events,
-            s.counted,
-            s.duplicates,
-            s.late,
-            s.unscorable,
-            s.ineligible_by_rule.iter().sum::<u64>()
-        );
-        println!(
-            "{} players ranked, {} position changes\n",
-            engine.standings().len(),
-            s.position_changes
-        );
+        // The dry-run's summary: the input as read, then this tournament's counters.
+        let summary = Summary {
+            lines: i.lines,
+            malformed: i.malformed,
+            malformed_lines: i.malformed_lines.clone(),
+            ..Summary::of_engine(t, &engine)
+        };
+        let written = writeln!(out, "== {} ({}): {} ==", t.id, t.operator, t.title)
+            .and_then(|()| {
+                let shown = places_shown(t, top);
+                write_text(&mut out, &engine.result(), &summary, shown)
+            })
+            .and_then(|()| writeln!(out));
+        written.map_err(|source| CliError::Write {
+            path: "standard output".into(),
+            source,
+        })?;
     }
-    let i = pipeline.intake();
-    println!("{} lines read, {} malformed", i.lines, i.malformed);
-    for m in &i.malformed_lines {
-        println!("  line {}: {}", m.line, m.reason);
-    }
+    Ok(())
 }
