@@ -151,5 +151,8 @@ fn json_and_table_show_the_same_places() {
     assert_eq!(json_places(&run("json", &["--top", "3"])), 3);
     assert_eq!(table_places(&run("table", &["--top", "3"])), 3);
     let r: serde_json::Value = serde_json::from_str(&run("json", &[])).unwrap();
-    assert!(r["summary"]["players"].as_u64().unwrap() > 3, "all players are counted");
+    assert!(
+        r["summary"]["players"].as_u64().unwrap() > 3,
+        "all players are counted"
+    );
 }

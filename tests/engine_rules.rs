@@ -266,9 +266,7 @@ fn a_multiplier_condition_on_a_zero_stake_does_not_apply() {
         "    points = win.amount\n    x2 when win.multiplier > 100\n    currency EUR\n",
         "",
     );
-    let free_spin = format!(
-        r#"{{"wagerId":"w1","playerId":"p1","operatorId":"op-1","gameCategory":"slots","wagerAmount":0,"winAmount":5,"currency":"EUR","timestamp":"2025-03-01T10:00:00Z"}}"#
-    );
+    let free_spin = r#"{"wagerId":"w1","playerId":"p1","operatorId":"op-1","gameCategory":"slots","wagerAmount":0,"winAmount":5,"currency":"EUR","timestamp":"2025-03-01T10:00:00Z"}"#.to_string();
     let (board, _) = run(&t, &[free_spin]);
     assert_eq!(board, ["p1 5 1"]);
 }

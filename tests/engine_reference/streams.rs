@@ -241,6 +241,10 @@ pub fn events() -> impl Strategy<Value = Vec<WagerEvent>> {
 
 /// Like [`events`], with every copy byte-identical (so any delivery order counts the
 /// same wagers at the same times).
+#[allow(
+    dead_code,
+    reason = "used by the delivery-order property only, not by every test sharing this file"
+)]
 pub fn events_identical_copies() -> impl Strategy<Value = Vec<WagerEvent>> {
     copies(false)
 }
@@ -285,6 +289,10 @@ fn copies(shift: bool) -> impl Strategy<Value = Vec<WagerEvent>> {
 /// `events` in another order in which no event is late: each is delivered at its
 /// time plus a delay below the allowed lateness, so nothing delivered before an event
 /// is a full lateness newer than it.
+#[allow(
+    dead_code,
+    reason = "used by the delivery-order property only, not by every test sharing this file"
+)]
 pub fn redeliver(events: &[WagerEvent], delays: &[i64]) -> Vec<WagerEvent> {
     let mut keyed: Vec<(i64, usize)> = events
         .iter()
