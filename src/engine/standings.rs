@@ -128,6 +128,13 @@ impl Standings {
     /// listed twice or listed without a counted wager.
     pub fn restore(&mut self, players: Vec<Player>) -> Result<(), String> {
         self.players = players;
+        if self.aggregate != Aggregate::Max {
+            for p in &mut self.players {
+                // Snapshots from before `scored` existed: under `sum` and `count` a reach
+                // time other than the first wager's was set by a wager with points.
+                p.scored |= p.reach_ms != p.first_ms;
+            }
+        }
         self.index = HashMap::with_capacity_and_hasher(self.players.len(), Default::default());
         self.tree = RankTree::new();
         for (i, p) in self.players.iter().enumerate() {
