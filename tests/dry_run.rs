@@ -115,3 +115,44 @@ fn explain_names_the_rule_that_rejected() {
     assert!(text.contains("game.category = \"live\""), "{text}");
     assert!(text.contains("line 2: not a JSON wager object"), "{text}");
 }
+
+#[test]
+fn json_and_table_show_the_same_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = events(dir.path());
+    // The example with a board of 2 places.
+    let example = std::fs::read_to_string("examples/tournaments/weekend-slots.tourney").unwrap();
+    let small = dir.path().join("small.tourney");
+    std::fs::write(&small, example.replace("size 100", "size 2")).unwrap();
+    let run = |format: &str, extra: &[&str]| {
+        let out = tourney()
+            .args(["dry-run", "--format", format, "--events"])
+            .arg(&ev)
+            .arg(&small)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json_places = |text: &str| {
+        let r: serde_json::Value = serde_json::from_str(text).unwrap();
+        r["board"].as_array().unwrap().len()
+    };
+    let table_places = |text: &str| {
+        text.lines()
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .count()
+    };
+    // The board size (2) bounds both; `--top` changes both.
+    assert_eq!(json_places(&run("json", &[])), 2);
+    assert_eq!(table_places(&run("table", &[])), 2);
+    assert_eq!(json_places(&run("json", &["--top", "3"])), 3);
+    assert_eq!(table_places(&run("table", &["--top", "3"])), 3);
+    let r: serde_json::Value = serde_json::from_str(&run("json", &[])).unwrap();
+    assert!(
+        r["summary"]["players"].as_u64().unwrap() > 3,
+        "all players are counted"
+    );
+}

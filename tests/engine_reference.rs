@@ -7,7 +7,9 @@
 //! The engine against a deliberately simple reference: random tournaments (every
 //! aggregate, points on stakes and wins, multipliers, `only wins`, nested caps, every
 //! tie-break alone and in pairs, percentage prizes) and random streams with
-//! duplicates, reordering and late arrivals must give the same full board.
+//! duplicates (some with another timestamp), reordering, late arrivals, zero stakes
+//! and amounts past 2^31 must give the same full board; and any two delivery orders
+//! within the allowed lateness must give the same board.
 
 #[path = "engine_reference/reference.rs"]
 mod reference;
@@ -39,6 +41,32 @@ proptest! {
         engine.flush(&mut out);
         let expected = reference::board(&t, &events, streams::LATENESS_MS);
         prop_assert_eq!(engine.result(), expected, "tournament:\n{}", source);
+    }
+
+    /// Any two delivery orders within the allowed lateness give the same board.
+    #[test]
+    fn board_does_not_depend_on_delivery_order_within_the_lateness(
+        spec in streams::spec(),
+        events in streams::events_identical_copies(),
+        delays in (prop::collection::vec(any::<i64>(), 140), prop::collection::vec(any::<i64>(), 140)),
+    ) {
+        let source = spec.source();
+        let t = streams::compile(&source);
+        let board = |events: &[tourney::ir::WagerEvent]| {
+            let mut engine = Engine::new(&t, options());
+            let mut out = Vec::new();
+            for ev in events {
+                engine.process(ev, &mut out);
+            }
+            engine.flush(&mut out);
+            (engine.result(), engine.stats.late)
+        };
+        let (one, other) = (streams::redeliver(&events, &delays.0), streams::redeliver(&events, &delays.1));
+        let (a, late_a) = board(&one);
+        let (b, late_b) = board(&other);
+        prop_assert_eq!((late_a, late_b), (0, 0));
+        prop_assert_eq!(&a, &b, "tournament:\n{}", source);
+        prop_assert_eq!(a, reference::board(&t, &one, streams::LATENESS_MS));
     }
 }
 

@@ -151,7 +151,7 @@ impl Lowerer<'_> {
             );
             return SPred::Atom(Pred::True, c.span);
         }
-        self.scalar(field, ty, &c.field, op, &c.value, neg, c.span)
+        self.scalar(field, ty, &c.field, op, &c.value, c.span)
     }
 
     /// `field op value` for one typed value; money also pins the currency.
@@ -163,7 +163,6 @@ impl Lowerer<'_> {
         name: &Spanned<String>,
         op: CmpOp,
         value: &Value,
-        neg: bool,
         span: Span,
     ) -> SPred {
         let atom = |p| SPred::Atom(p, span);
@@ -177,18 +176,15 @@ impl Lowerer<'_> {
                 let Some(amount) = self.money(amount, cur, value.span) else {
                     return atom(Pred::True);
                 };
-                let cur_op = if neg { CmpOp::Ne } else { CmpOp::Eq };
+                // Money in another currency compares like a missing field: every
+                // comparison is false, so a negation keeps the currency condition.
                 let currency = atom(Pred::Cmp {
                     field: Field::Currency,
-                    cmp: cur_op,
+                    cmp: CmpOp::Eq,
                     value: Literal::Text(cur.clone()),
                 });
                 let amount = atom(amount_pred(field, op, amount));
-                if neg {
-                    SPred::Or(vec![currency, amount])
-                } else {
-                    SPred::And(vec![currency, amount])
-                }
+                SPred::And(vec![currency, amount])
             }
             (FieldType::Number, ValueKind::Number(n)) => match self.number(n, value.span) {
                 Some(v) => atom(Pred::Ratio { cmp: op, value: v }),
@@ -312,8 +308,8 @@ impl Lowerer<'_> {
         } else {
             (CmpOp::Ge, CmpOp::Le)
         };
-        let lo = self.scalar(field, ty, &b.field, lo_op, &b.low, negated, b.span);
-        let hi = self.scalar(field, ty, &b.field, hi_op, &b.high, negated, b.span);
+        let lo = self.scalar(field, ty, &b.field, lo_op, &b.low, b.span);
+        let hi = self.scalar(field, ty, &b.field, hi_op, &b.high, b.span);
         if negated {
             SPred::Or(vec![lo, hi])
         } else {

@@ -83,7 +83,7 @@ fn update(
     true
 }
 
-/// Tie-breaks used after the score; the player counted first wins any tie that remains.
+/// Tie-breaks used after the score; the final tie (see the book) orders whoever remains.
 pub const MAX_TIE_BREAKS: usize = 2;
 
 fn ties(
@@ -105,7 +105,7 @@ fn ties(
         )
         .with_label(span, "beyond the second tie-break")
         .with_help(
-            "keep the two that matter most; the player counted first wins any tie that remains",
+            "keep the two that matter most; the player whose first wager came earliest wins any tie that remains",
         );
         report(diags, file, d);
     }

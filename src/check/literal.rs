@@ -15,7 +15,23 @@ pub(crate) fn decimal(
     diags: &mut Diagnostics,
 ) -> Option<Decimal> {
     match Decimal::from_str(&text.value) {
-        Ok(d) => Some(d),
+        Ok(d) if exact(&text.value, d) => Some(d),
+        Ok(_) => {
+            report(
+                diags,
+                file,
+                Diagnostic::error(
+                    Code::InvalidNumber,
+                    format!(
+                        "`{}` has more significant digits than tourney can hold exactly",
+                        text.value
+                    ),
+                )
+                .with_label(text.span, "would be rounded")
+                .with_help("numbers have at most 28 significant digits"),
+            );
+            None
+        }
         Err(_) => {
             report(
                 diags,
@@ -30,6 +46,24 @@ pub(crate) fn decimal(
             None
         }
     }
+}
+
+/// Whether `d` is exactly the number `text` writes (`Decimal` rounds beyond 28
+/// significant digits without saying so).
+fn exact(text: &str, d: Decimal) -> bool {
+    let digits = text.trim_start_matches(['-', '+']);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let int = match int.trim_start_matches('0') {
+        "" => "0",
+        i => i,
+    };
+    let frac = frac.trim_end_matches('0');
+    let written = if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    };
+    d.abs().normalize().to_string() == written
 }
 
 /// A whole number of at least `min`, reporting `code` when it is smaller and T0006 when
@@ -154,6 +188,19 @@ pub(crate) fn timestamp(
         );
         return None;
     };
+    if naive.and_utc().timestamp_subsec_nanos() % 1_000_000 != 0 {
+        report(
+            diags,
+            file,
+            Diagnostic::error(
+                Code::SubMillisecond,
+                format!("`{}` is more precise than a millisecond", text.value),
+            )
+            .with_label(text.span, "finer than a millisecond")
+            .with_help("event times (ksqlDB's ROWTIME) are whole milliseconds; write at most three digits after the seconds"),
+        );
+        return None;
+    }
     match offset {
         Some(off) => fixed(off, naive, text, file, diags),
         None => {

@@ -1,5 +1,6 @@
 //! Scoring: points expression, multipliers, `only wins`, aggregation, caps, currency.
 
+use super::bounds;
 use super::eligibility::{article, Lowerer, SPred};
 use super::literal::{currency_code, decimal};
 use super::{report, unreadable, At};
@@ -41,6 +42,7 @@ pub(crate) fn scoring(
         points: None,
         unreadable_points: false,
         aggregate: None,
+        points_at: None,
     };
     if let Some(score) = score {
         for entry in &score.node.entries {
@@ -78,6 +80,8 @@ struct Builder<'d> {
     /// A `points` line was written but could not be read (already reported).
     unreadable_points: bool,
     aggregate: Option<Aggregate>,
+    /// Where the points expression was written.
+    points_at: Option<(SourceId, Span)>,
 }
 
 impl Builder<'_> {
@@ -92,6 +96,7 @@ impl Builder<'_> {
                 self.points = self.expr(file, expr);
                 // Written but unusable: its own error is reported, not "no points".
                 self.unreadable_points |= self.points.is_none();
+                self.points_at = Some((file, expr.span()));
                 if uses_money(expr) {
                     self.facts.money_points = Some((file, expr.span()));
                 }
@@ -123,23 +128,20 @@ impl Builder<'_> {
             Expr::Binary { op, lhs, rhs, .. } => {
                 let l = self.expr(file, lhs);
                 let r = self.expr(file, rhs);
-                if *op == ArithOp::Div {
-                    if let Expr::Number(n) = rhs.as_ref() {
-                        if n.value.parse::<Decimal>().is_ok_and(|d| d.is_zero()) {
-                            self.error(
-                                file,
-                                Diagnostic::error(Code::DivisionByZero, "points divide by zero")
-                                    .with_label(n.span, "zero")
-                                    .with_help("divide by a non-zero number"),
-                            );
-                            return None;
-                        }
-                    }
+                let (l, r) = (l?, r?);
+                if *op == ArithOp::Div && matches!(bounds::fold(&r), Ok(Some(d)) if d.is_zero()) {
+                    self.error(
+                        file,
+                        Diagnostic::error(Code::DivisionByZero, "points divide by zero")
+                            .with_label(rhs.span(), "zero")
+                            .with_help("divide by a non-zero number"),
+                    );
+                    return None;
                 }
                 Some(NumExpr::Binary {
                     op: *op,
-                    lhs: Box::new(l?),
-                    rhs: Box::new(r?),
+                    lhs: Box::new(l),
+                    rhs: Box::new(r),
                 })
             }
         }
@@ -356,7 +358,10 @@ impl Builder<'_> {
         let aggregate = self.aggregate.unwrap_or(Aggregate::Sum);
         self.facts.scoring.aggregate = aggregate;
         match (self.points.take(), aggregate) {
-            (Some(p), _) => self.facts.scoring.points = p,
+            (Some(p), _) => {
+                self.bound(&p);
+                self.facts.scoring.points = p;
+            }
             (None, Aggregate::Count) => {}
             (None, _) if self.unreadable_points => self.ok = false,
             (None, _) if self.ok => {
@@ -372,6 +377,52 @@ impl Builder<'_> {
             (None, _) => {}
         }
         self.ok.then_some(self.facts)
+    }
+}
+
+impl Builder<'_> {
+    /// Refuses points one wager could score beyond the engine's range (T0311).
+    fn bound(&mut self, points: &NumExpr) {
+        let Some((file, span)) = self.points_at else {
+            return;
+        };
+        if self.facts.scoring.aggregate == Aggregate::Count {
+            return;
+        }
+        let rates = self
+            .facts
+            .scoring
+            .currency
+            .as_ref()
+            .map(|c| c.rates.values().copied().collect::<Vec<_>>())
+            .unwrap_or_default();
+        let cx = bounds::Context {
+            rate_max: rates.iter().copied().fold(Decimal::ONE, Decimal::max),
+            rate_scale: rates.iter().map(Decimal::scale).max().unwrap_or(0),
+        };
+        let factors = self
+            .facts
+            .scoring
+            .multipliers
+            .iter()
+            .map(|m| m.factor.abs());
+        let largest = factors.fold(bounds::magnitude(points, &cx), |acc, f| {
+            acc.and_then(|a| a.checked_mul(f))
+        });
+        if largest.is_some_and(|m| m <= bounds::max_wager_points()) {
+            return;
+        }
+        let reach = largest.map_or_else(
+            || "beyond 10^28".to_string(),
+            |m| format!("{}", m.round_dp(4).normalize()),
+        );
+        let d = Diagnostic::error(
+            Code::PointsOutOfRange,
+            format!("one wager could score up to {reach} points, more than the 10^20 the engine allows"),
+        )
+        .with_label(span, "too large for the largest amounts")
+        .with_help("amounts go up to 99,999,999,999,999.9999 and `win.multiplier` up to 10^18; scale the points down (for example divide by 100) or lower the multipliers");
+        self.error(file, d);
     }
 }
 

@@ -1,11 +1,11 @@
 //! `tourney dry-run FILE --events EVENTS.ndjson`: replay sample events, show the board.
 
-use super::board::print_board;
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs};
 use super::out::say;
 use super::out::Stdout;
 use super::CliError;
+use crate::dry_run::summary::{places_shown, write_text};
 use crate::dry_run::{replay, DryRunOptions, Report};
 use crate::engine::EngineOptions;
 use std::io::BufRead;
@@ -92,12 +92,14 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
         })?;
         Box::new(std::io::BufReader::with_capacity(1 << 20, f))
     };
-    let report = replay(t, crate::dry_run::lines::lines(reader), &opts).map_err(|e| {
+    let mut report = replay(t, crate::dry_run::lines::lines(reader), &opts).map_err(|e| {
         super::input::ReadError {
             path: args.events.display().to_string(),
             source: e,
         }
     })?;
+    // The same places in every format: `--top`, else the board size.
+    report.board.truncate(places_shown(t, args.top));
     let mut out = match args.format {
         Format::Json => super::out::data(),
         Format::Table => super::out::stdout(),
@@ -108,11 +110,7 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )?,
-        Format::Table => print_table(
-            &mut out,
-            &report,
-            args.top.unwrap_or(t.leaderboard.size as usize),
-        )?,
+        Format::Table => print_table(&mut out, &report)?,
     }
     out.finish()?;
     if args.explain.is_some() && report.explanation.is_none() {
@@ -124,21 +122,8 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
     Ok(Exit::Ok)
 }
 
-fn print_table(out: &mut Stdout, r: &Report, top: usize) -> Result<(), CliError> {
-    print_board(out, &r.board, top)?;
-    let s = &r.summary;
-    writeln!(out, "\n{} lines: {} events, {} counted, {} duplicates, {} late, {} unscorable, {} after --at, {} malformed", s.lines, s.events, s.counted, s.duplicates, s.late, s.unscorable, s.after_clock, s.malformed)?;
-    for rc in &s.ineligible {
-        writeln!(out, "  ineligible by `{}`: {}", rc.rule, rc.count)?;
-    }
-    for m in &s.malformed_lines {
-        writeln!(out, "  line {}: {}", m.line, m.reason)?;
-    }
-    writeln!(
-        out,
-        "{} players ranked, {} position changes",
-        s.players, s.position_changes
-    )?;
+fn print_table(out: &mut Stdout, r: &Report) -> Result<(), CliError> {
+    out.write_with(|w| write_text(w, &r.board, &r.summary, r.board.len()))?;
     for c in &r.changes {
         writeln!(out, "{}", serde_json::to_string(c).unwrap_or_default())?;
     }

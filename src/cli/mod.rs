@@ -5,7 +5,6 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod atomic;
-pub mod board;
 pub mod compile;
 pub mod completions;
 pub mod deploy;

@@ -63,6 +63,17 @@ impl Stdout {
         self.settle(flushed)
     }
 
+    /// Writes what `f` writes into any `io::Write`, as text for people (escaped like
+    /// every other write to [`stdout`]).
+    pub fn write_with(
+        &mut self,
+        f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), CliError> {
+        let mut buf = Vec::new();
+        f(&mut buf).map_err(CliError::Stdout)?;
+        self.write_str(&String::from_utf8_lossy(&buf))
+    }
+
     /// Flushes what is buffered.
     pub fn finish(mut self) -> Result<(), CliError> {
         self.flush()

@@ -2,11 +2,12 @@
 //! scored by every tournament of FILES in process, the read API serves the live boards,
 //! and the final boards are printed at the end of the input.
 
-use super::board::print_board;
 use super::exit::Exit;
 use super::input::{check, failed, InputArgs, ReadError};
 use super::out::say;
 use super::CliError;
+use crate::dry_run::summary::{places_shown, write_text};
+use crate::dry_run::Summary;
 use crate::engine::{Engine, EngineOptions};
 use crate::gen::{GenOptions, Generator};
 use crate::ir::Tournament;
@@ -257,38 +258,22 @@ fn read_error(path: &str, source: std::io::Error) -> CliError {
 }
 
 fn print_boards(pipeline: &Pipeline, top: Option<usize>) -> Result<(), CliError> {
+    let i = pipeline.intake();
     let mut out = super::out::stdout();
     for live in pipeline.tournaments() {
         let t = live.tournament();
-        writeln!(out, "== {} ({}): {} ==", t.id, t.operator, t.title)?;
         let engine = live.read();
-        print_board(
-            &mut out,
-            &engine.result(),
-            top.unwrap_or(t.leaderboard.size as usize),
-        )?;
-        let s = &engine.stats;
-        writeln!(
-            out,
-            "\n{} events: {} counted, {} duplicates, {} late, {} unscorable, {} ineligible",
-            s.events,
-            s.counted,
-            s.duplicates,
-            s.late,
-            s.unscorable,
-            s.ineligible_by_rule.iter().sum::<u64>()
-        )?;
-        writeln!(
-            out,
-            "{} players ranked, {} position changes\n",
-            engine.standings().len(),
-            s.position_changes
-        )?;
-    }
-    let i = pipeline.intake();
-    writeln!(out, "{} lines read, {} malformed", i.lines, i.malformed)?;
-    for m in &i.malformed_lines {
-        writeln!(out, "  line {}: {}", m.line, m.reason)?;
+        // The dry-run's summary: the input as read, then this tournament's counters.
+        let summary = Summary {
+            lines: i.lines,
+            malformed: i.malformed,
+            malformed_lines: i.malformed_lines.clone(),
+            ..Summary::of_engine(t, &engine)
+        };
+        writeln!(out, "== {} ({}): {} ==", t.id, t.operator, t.title)?;
+        let shown = places_shown(t, top);
+        out.write_with(|w| write_text(w, &engine.result(), &summary, shown))?;
+        writeln!(out)?;
     }
     out.finish()
 }

@@ -54,6 +54,7 @@ registry! {
     NoOffset = "T0107", Error, "timestamp without offset or time zone";
     InvalidId = "T0108", Error, "invalid tournament or operator id";
     MissingTitle = "T0109", Warning, "the tournament has no title";
+    SubMillisecond = "T0110", Error, "a time is more precise than a millisecond";
 
     UnknownField = "T0201", Error, "unknown event field";
     TypeMismatch = "T0202", Error, "type mismatch";
@@ -78,6 +79,7 @@ registry! {
     DivisionByZero = "T0308", Error, "division by zero";
     CapWindowTooLong = "T0309", Warning, "cap window is longer than the tournament";
     CapsDoNotNest = "T0310", Error, "cap windows do not nest";
+    PointsOutOfRange = "T0311", Error, "one wager's points can exceed the engine's range";
 
     PrizeOverlap = "T0401", Error, "prize places overlap";
     PrizeGap = "T0402", Error, "prize places leave a gap";

@@ -3,9 +3,11 @@
 
 mod explain;
 pub mod lines;
+pub mod summary;
 
 pub use explain::{explain_event, Explanation, RuleTrace};
 pub use lines::{AsLine, Line};
+pub use summary::{MalformedLine, RuleCount, Summary};
 
 use crate::engine::changes::PositionChange;
 use crate::engine::ingest::parse_event;
@@ -22,36 +24,6 @@ pub struct DryRunOptions {
     /// Keep the position-change events.
     pub collect_changes: bool,
     pub engine: EngineOptions,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MalformedLine {
-    pub line: usize,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleCount {
-    pub rule: String,
-    pub count: u64,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
-    pub lines: u64,
-    pub events: u64,
-    pub counted: u64,
-    pub duplicates: u64,
-    pub late: u64,
-    pub unscorable: u64,
-    pub after_clock: u64,
-    /// Ineligible events by the first rule that rejected them.
-    pub ineligible: Vec<RuleCount>,
-    pub malformed: u64,
-    /// The first malformed lines, with their numbers.
-    pub malformed_lines: Vec<MalformedLine>,
-    pub position_changes: u64,
-    pub players: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,24 +97,14 @@ pub fn replay<L: AsLine, E>(
     if opts.collect_changes {
         changes.extend(tail);
     }
-    summary.events = engine.stats.events;
-    summary.counted = engine.stats.counted;
-    summary.duplicates = engine.stats.duplicates;
-    summary.late = engine.stats.late;
-    summary.unscorable = engine.stats.unscorable;
-    summary.position_changes = engine.stats.position_changes;
-    summary.players = engine.standings().len();
-    summary.ineligible = t
-        .eligibility
-        .rules
-        .iter()
-        .zip(&engine.stats.ineligible_by_rule)
-        .filter(|(_, c)| **c > 0)
-        .map(|(r, c)| RuleCount {
-            rule: r.source.clone(),
-            count: *c,
-        })
-        .collect();
+    let input = summary;
+    let summary = Summary {
+        lines: input.lines,
+        after_clock: input.after_clock,
+        malformed: input.malformed,
+        malformed_lines: input.malformed_lines,
+        ..Summary::of_engine(t, &engine)
+    };
     Ok(Report {
         tournament: t.id.clone(),
         summary,

@@ -8,9 +8,9 @@
 //! | `Cmp` | `COL op literal` (`!=` as `<>`), `ROWTIME op <epoch ms>` for the time |
 //! | `In` | `COL IN (...)`; an empty list is `FALSE` |
 //! | `NotIn` | `(COL IS NOT NULL AND NOT (COL IN (...)))`; empty: `COL IS NOT NULL` |
-//! | `Present` / `Missing` | `COL IS NOT NULL` / `COL IS NULL` |
+//! | `Present` / `Missing` | `COL IS NOT NULL` / `COL IS NULL` (the multiplier also needs a non-zero stake) |
 //! | `Net` | `(WINAMOUNT - WAGERAMOUNT) op literal` |
-//! | `Ratio` | `WINAMOUNT op literal * WAGERAMOUNT` |
+//! | `Ratio` | `(WAGERAMOUNT <> 0 AND WINAMOUNT op literal * WAGERAMOUNT)`: a zero stake has no multiplier |
 //! | `True` / `False` | `TRUE` / `FALSE` |
 //! | `And` / `Or` | parenthesised `AND` / `OR` |
 
@@ -145,7 +145,12 @@ fn presence(field: Field, present: bool) -> Result<Sql, EmitError> {
         // A derived field is there exactly when both amounts are.
         let (win, wager) = amounts()?;
         let joiner = if present { "AND" } else { "OR" };
-        let text = format!("({win} {test} {joiner} {wager} {test})");
+        let stake = match (field, present) {
+            (Field::WinMultiplier, true) => format!(" AND {wager} <> 0"),
+            (Field::WinMultiplier, false) => format!(" OR {wager} = 0"),
+            _ => String::new(),
+        };
+        let text = format!("({win} {test} {joiner} {wager} {test}{stake})");
         return Ok(Sql::grouped(text));
     }
     let column = column(field, "a presence test")?;
@@ -161,7 +166,11 @@ fn net(cmp: CmpOp, value: &Decimal) -> Result<Sql, EmitError> {
 fn ratio(cmp: CmpOp, value: &Decimal) -> Result<Sql, EmitError> {
     let (win, wager) = amounts()?;
     let value = literal::decimal(value);
-    Ok(Sql::bare(format!("{win} {} {value} * {wager}", op(cmp))))
+    // A zero stake has no multiplier: every comparison on it is false.
+    Ok(Sql::grouped(format!(
+        "({wager} <> 0 AND {win} {} {value} * {wager})",
+        op(cmp)
+    )))
 }
 
 /// The win and wager amount columns, which the derived fields are computed from.

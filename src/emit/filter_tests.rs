@@ -124,7 +124,7 @@ fn presence_tests() {
         sql(&Pred::Missing {
             field: Field::WinMultiplier
         }),
-        "(WINAMOUNT IS NULL OR WAGERAMOUNT IS NULL)"
+        "(WINAMOUNT IS NULL OR WAGERAMOUNT IS NULL OR WAGERAMOUNT = 0)"
     );
 }
 
@@ -139,7 +139,11 @@ fn net_and_ratio() {
         cmp: CmpOp::Ge,
         value: dec(25, 1),
     };
-    assert_eq!(sql(&p), "(WINAMOUNT >= 2.5 * WAGERAMOUNT)");
+    // A zero stake has no multiplier: the comparison is false on it.
+    assert_eq!(
+        sql(&p),
+        "(WAGERAMOUNT <> 0 AND WINAMOUNT >= 2.5 * WAGERAMOUNT)"
+    );
     let p = Pred::Net {
         cmp: CmpOp::Ge,
         value: dec(-15, 1),
@@ -150,7 +154,10 @@ fn net_and_ratio() {
         cmp: CmpOp::Gt,
         value: Literal::Decimal(dec(10, 0)),
     };
-    assert_eq!(sql(&p), "(WINAMOUNT > 10.0 * WAGERAMOUNT)");
+    assert_eq!(
+        sql(&p),
+        "(WAGERAMOUNT <> 0 AND WINAMOUNT > 10.0 * WAGERAMOUNT)"
+    );
     let p = Pred::Cmp {
         field: Field::WinNet,
         cmp: CmpOp::Le,

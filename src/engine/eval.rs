@@ -1,7 +1,7 @@
 //! Evaluating eligibility predicates on one event, exactly as the emitted ksqlDB filter
 //! decides: a comparison reading a missing field is false; `not in` carries its own
 //! presence guard; decimals compare by value whatever their scale; text compares
-//! case-sensitively, code unit by code unit.
+//! case-sensitively, code unit by code unit; a zero stake has no `win.multiplier`.
 
 use crate::ir::{Eligibility, Field, Literal, Pred, WagerEvent};
 use crate::syntax::ast::CmpOp;
@@ -34,8 +34,9 @@ pub fn eval(pred: &Pred, ev: &WagerEvent) -> bool {
                 .is_some_and(|net| holds(net.cmp(value), *cmp)),
             _ => false,
         },
+        // A zero stake has no multiplier: every comparison on it is false.
         Pred::Ratio { cmp, value } => match (ev.win_amount, ev.wager_amount) {
-            (Some(win), Some(wager)) => value
+            (Some(win), Some(wager)) if !wager.is_zero() => value
                 .checked_mul(wager)
                 .is_some_and(|rhs| holds(win.cmp(&rhs), *cmp)),
             _ => false,
@@ -85,7 +86,9 @@ fn decimal(field: Field, ev: &WagerEvent) -> Option<Decimal> {
 fn present(field: Field, ev: &WagerEvent) -> bool {
     match field {
         Field::WagerAmount | Field::WinAmount | Field::WinNet => decimal(field, ev).is_some(),
-        Field::WinMultiplier => ev.win_amount.is_some() && ev.wager_amount.is_some(),
+        Field::WinMultiplier => {
+            ev.win_amount.is_some() && ev.wager_amount.is_some_and(|w| !w.is_zero())
+        }
         Field::Time => ev.timestamp_ms.is_some(),
         _ => text(field, ev).is_some(),
     }

@@ -91,13 +91,7 @@ impl Engine {
     pub fn new(t: &Tournament, opts: EngineOptions) -> Self {
         let s = &t.schedule;
         let caps = Caps::new(&t.scoring.caps, s.start_ms);
-        let standings = Standings::new(
-            t.leaderboard.ties.clone(),
-            t.scoring.aggregate,
-            caps,
-            s.start_ms,
-            s.end_ms - s.start_ms,
-        );
+        let standings = Standings::new(t.leaderboard.ties.clone(), t.scoring.aggregate, caps);
         let next_tick = match t.leaderboard.update {
             Update::Every { interval_ms } => Some(s.start_ms.saturating_add(interval_ms as i64)),
             Update::Realtime => None,
@@ -217,8 +211,8 @@ impl Engine {
     fn advance(&mut self, ms: i64, out: &mut Vec<PositionChange>) {
         if self.watermark.is_none_or(|w| ms > w) {
             self.watermark = Some(ms);
-            self.dedup
-                .expire(ms.saturating_sub(self.opts.allowed_lateness_ms));
+            let lateness = self.opts.allowed_lateness_ms;
+            self.dedup.expire(ms.saturating_sub(lateness), lateness);
         }
         self.tick(ms, out);
     }

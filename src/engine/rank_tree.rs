@@ -42,7 +42,7 @@ mod tests;
 use std::fmt;
 
 pub use iter::Iter;
-pub use key::RankKey;
+pub use key::{RankKey, Tie};
 
 use node::{Inner, Kids, Shape};
 use pair::Count;

@@ -4,7 +4,7 @@
 
 use super::caps::{CapState, Caps};
 use super::fixed::Points;
-use super::rank_tree::{RankKey, RankTree};
+use super::rank_tree::{RankKey, RankTree, Tie};
 use crate::ir::{Aggregate, TieBreak};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -20,7 +20,11 @@ pub struct Player {
     pub first_ms: i64,
     /// Event time at which the player reached the current score (see the book).
     pub reach_ms: i64,
-    /// Points of the best single wager.
+    /// Whether a counted wager had non-zero points before caps (`sum` and `count`):
+    /// until one has, `reach_ms` is the first counted wager's time.
+    #[serde(default)]
+    pub scored: bool,
+    /// Points of the best single wager, before caps.
     pub best: Points,
     pub segment: Option<String>,
     pub jurisdiction: Option<String>,
@@ -54,25 +58,18 @@ pub struct Standings {
     ties: Vec<TieBreak>,
     aggregate: Aggregate,
     caps: Caps,
-    start_ms: i64,
-    /// Time unit of tie-breaks packed into 32 bits: 1 ms, or 1000 ms for tournaments
-    /// longer than 2^32 ms (49 days).
-    time_unit_ms: i64,
 }
 
 impl Standings {
-    pub fn new(
-        ties: Vec<TieBreak>,
-        aggregate: Aggregate,
-        caps: Caps,
-        start_ms: i64,
-        length_ms: i64,
-    ) -> Self {
-        let time_unit_ms = if length_ms > i64::from(u32::MAX) {
-            1000
-        } else {
-            1
-        };
+    pub fn new(ties: Vec<TieBreak>, aggregate: Aggregate, caps: Caps) -> Self {
+        let mut ties = ties;
+        // A repeated tie-break decides nothing the first did not.
+        let mut seen = Vec::new();
+        ties.retain(|t| {
+            let new = !seen.contains(t);
+            seen.push(*t);
+            new
+        });
         Standings {
             players: Vec::new(),
             index: HashMap::default(),
@@ -80,8 +77,6 @@ impl Standings {
             ties,
             aggregate,
             caps,
-            start_ms,
-            time_unit_ms,
         }
     }
 
@@ -133,6 +128,13 @@ impl Standings {
     /// listed twice or listed without a counted wager.
     pub fn restore(&mut self, players: Vec<Player>) -> Result<(), String> {
         self.players = players;
+        if self.aggregate != Aggregate::Max {
+            for p in &mut self.players {
+                // Snapshots from before `scored` existed: under `sum` and `count` a reach
+                // time other than the first wager's was set by a wager with points.
+                p.scored |= p.reach_ms != p.first_ms;
+            }
+        }
         self.index = HashMap::with_capacity_and_hasher(self.players.len(), Default::default());
         self.tree = RankTree::new();
         for (i, p) in self.players.iter().enumerate() {
@@ -183,7 +185,7 @@ impl Standings {
 
     fn key(&self, idx: u32) -> Option<RankKey> {
         let p = self.players.get(idx as usize)?;
-        Some(RankKey::new(p.score.0, self.tie_value(p), idx))
+        Some(RankKey::with_tie(p.score.0, tie_value(&self.ties, p), idx))
     }
 
     /// Applies a counted wager and returns the player's move. Places cost two rank
@@ -233,6 +235,7 @@ impl Standings {
             wagers: 0,
             first_ms: ms,
             reach_ms: ms,
+            scored: false,
             best: Points(i128::MIN),
             segment: None,
             jurisdiction: None,
@@ -253,6 +256,9 @@ impl Standings {
         p.first_ms = if first { s.ms } else { p.first_ms.min(s.ms) };
         keep_latest(&mut p.segment, s.segment);
         keep_latest(&mut p.jurisdiction, s.jurisdiction);
+        if first || s.raw > p.best {
+            p.best = s.raw;
+        }
         match aggregate {
             Aggregate::Max => {
                 let pts = caps.smallest().map_or(s.raw, |c| s.raw.min(c));
@@ -262,7 +268,6 @@ impl Standings {
                 } else if pts == p.score {
                     p.reach_ms = p.reach_ms.min(s.ms);
                 }
-                p.best = p.score;
             }
             Aggregate::Sum | Aggregate::Count => {
                 let delta = if caps.is_empty() {
@@ -272,25 +277,11 @@ impl Standings {
                 };
                 p.score = p.score.saturating_add(delta);
                 if s.raw.0 != 0 {
-                    p.reach_ms = if first { s.ms } else { p.reach_ms.max(s.ms) };
+                    p.reach_ms = if p.scored { p.reach_ms.max(s.ms) } else { s.ms };
+                    p.scored = true;
+                } else if !p.scored {
+                    p.reach_ms = p.first_ms;
                 }
-                if first || s.raw > p.best {
-                    p.best = s.raw;
-                }
-            }
-        }
-    }
-
-    /// The tie-breaks folded into one number, smaller ranking higher. One tie-break
-    /// uses all 64 bits; two share them, 32 bits each (times in milliseconds since the
-    /// start, or seconds when the tournament is longer than 49 days).
-    fn tie_value(&self, p: &Player) -> u64 {
-        let (start, unit) = (self.start_ms, self.time_unit_ms);
-        match self.ties.as_slice() {
-            [] => 0,
-            [one] => tie_part(*one, p, start, 1, 64),
-            [a, b, ..] => {
-                (tie_part(*a, p, start, unit, 32) << 32) | tie_part(*b, p, start, unit, 32)
             }
         }
     }
@@ -305,35 +296,46 @@ fn keep_latest(field: &mut Option<String>, new: Option<&str>) {
     }
 }
 
-/// One tie-break as an unsigned number of `bits` bits, smaller ranking higher.
-fn tie_part(t: TieBreak, p: &Player, start_ms: i64, unit_ms: i64, bits: u32) -> u64 {
-    let max = if bits >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits) - 1
-    };
-    let time = |ms: i64| {
-        u64::try_from(ms.saturating_sub(start_ms) / unit_ms.max(1))
-            .unwrap_or(0)
-            .min(max)
-    };
-    match t {
-        TieBreak::FirstToReach => time(p.reach_ms),
-        TieBreak::EarliestEntry => time(p.first_ms),
-        TieBreak::MostWagers => max - u64::from(p.wagers).min(max),
-        TieBreak::FewestWagers => u64::from(p.wagers).min(max),
-        TieBreak::BiggestWager => max - order_bits(p.best.0, bits),
+/// The tie-breaks of `p` in the order given, then the final tie: the event time of
+/// the player's first counted wager, then an order fixed by the player id (its
+/// 64-bit FNV-1a hash). Every part is exact and none depends on the order in which
+/// events arrive.
+pub fn tie_value(ties: &[TieBreak], p: &Player) -> Tie {
+    let mut words: Vec<u64> = Vec::with_capacity(6);
+    for t in ties {
+        push_tie(&mut words, *t, p);
     }
+    let mut tie = [0u64; 5];
+    for (slot, w) in tie.iter_mut().zip(words) {
+        *slot = w;
+    }
+    tie[3] = time_word(p.first_ms);
+    tie[4] = final_order(&p.id);
+    tie
 }
 
-/// An order-preserving map of a signed score onto `bits` bits: the exact score
-/// (clamped to 64 bits) when alone, whole points (clamped to 32 bits) when shared.
-fn order_bits(v: i128, bits: u32) -> u64 {
-    if bits >= 64 {
-        let c = v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
-        (c as u64) ^ (1 << 63)
-    } else {
-        let whole = (v / 100_000_000).clamp(i128::from(i32::MIN), i128::from(i32::MAX)) as i32;
-        u64::from((whole as u32) ^ (1 << 31))
+/// The last word of the tie: the high 64 bits of the player id's 128-bit FNV-1a hash.
+pub fn final_order(player_id: &str) -> u64 {
+    (super::dedup::id_hash(player_id) >> 64) as u64
+}
+
+/// An event time as an unsigned word in the same order.
+fn time_word(ms: i64) -> u64 {
+    (ms as u64) ^ (1 << 63)
+}
+
+/// One tie-break as one or two words, smaller ranking higher.
+fn push_tie(words: &mut Vec<u64>, t: TieBreak, p: &Player) {
+    match t {
+        TieBreak::FirstToReach => words.push(time_word(p.reach_ms)),
+        TieBreak::EarliestEntry => words.push(time_word(p.first_ms)),
+        TieBreak::MostWagers => words.push(u64::MAX - u64::from(p.wagers)),
+        TieBreak::FewestWagers => words.push(u64::from(p.wagers)),
+        TieBreak::BiggestWager => {
+            // Bigger first: the exact points, flipped to descend.
+            let stored = u128::MAX - ((p.best.0 as u128) ^ (1 << 127));
+            words.push((stored >> 64) as u64);
+            words.push(stored as u64);
+        }
     }
 }

@@ -7,6 +7,7 @@
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
+use tourney::engine::standings::final_order;
 use tourney::engine::{eval, points, Points, Standing};
 use tourney::ir::{Aggregate, PlaceSpec, Prize, TieBreak, Tournament, WagerEvent};
 
@@ -25,29 +26,27 @@ struct Entry {
 /// The final board of `events` (in arrival order) under `t`.
 pub fn board(t: &Tournament, events: &[WagerEvent], lateness_ms: i64) -> Vec<Standing> {
     let players = counted(t, events, lateness_ms);
-    let mut rows: Vec<(usize, Row)> = players
-        .iter()
-        .enumerate()
-        .map(|(order, e)| (order, row(t, e)))
-        .collect();
-    let pair = t.leaderboard.ties.len() > 1;
-    rows.sort_by(|(oa, a), (ob, b)| {
+    let mut rows: Vec<Row> = players.iter().map(|e| row(t, e)).collect();
+    rows.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
             .then_with(|| {
                 t.leaderboard
                     .ties
                     .iter()
-                    .map(|tb| compare(*tb, a, b, pair))
+                    .map(|tb| compare(*tb, a, b))
                     .find(|o| o.is_ne())
                     .unwrap_or(Ordering::Equal)
             })
-            .then(oa.cmp(ob))
+            // The final tie: the first counted wager's event time, then the player id's
+            // fixed order.
+            .then(a.first_ms.cmp(&b.first_ms))
+            .then(final_order(&a.id).cmp(&final_order(&b.id)))
     });
     let n = rows.len();
     rows.into_iter()
         .enumerate()
-        .map(|(i, (_, r))| Standing {
+        .map(|(i, r)| Standing {
             place: i + 1,
             player_id: r.id,
             score: r.score,
@@ -57,7 +56,7 @@ pub fn board(t: &Tournament, events: &[WagerEvent], lateness_ms: i64) -> Vec<Sta
         .collect()
 }
 
-/// Players in first-counted order with their counted wagers. The watermark is the
+/// Players with their counted wagers. The watermark is the
 /// latest event time among wagers counted so far; an event older than it minus the
 /// lateness is dropped before its id is remembered; the first event with an id wins.
 fn counted(t: &Tournament, events: &[WagerEvent], lateness_ms: i64) -> Vec<Entry> {
@@ -104,22 +103,23 @@ struct Row {
 
 fn row(t: &Tournament, e: &Entry) -> Row {
     let first_ms = e.wagers.iter().map(|w| w.ms).min().unwrap_or(0);
-    let (score, reach_ms, best) = match t.scoring.aggregate {
+    // The best single wager, before caps, whatever the aggregate.
+    let best = e.wagers.iter().map(|w| w.raw).max().unwrap_or(Points::ZERO);
+    let (score, reach_ms) = match t.scoring.aggregate {
         Aggregate::Max => {
             let smallest = caps(t).first().map(|c| c.1);
             let capped = |w: &Counted| smallest.map_or(w.raw, |c| w.raw.min(c));
             let top = e.wagers.iter().map(capped).max().unwrap_or(Points::ZERO);
             // The earliest wager that achieved the maximum.
             let reach = e.wagers.iter().filter(|w| capped(w) == top).map(|w| w.ms);
-            (top, reach.min().unwrap_or(0), top)
+            (top, reach.min().unwrap_or(0))
         }
         Aggregate::Sum | Aggregate::Count => {
-            // The latest wager with non-zero points, or the first counted wager (in
-            // arrival order) when that is later.
+            // The latest wager with non-zero points before caps, or the first counted
+            // wager (by event time) when none has.
             let nonzero = e.wagers.iter().filter(|w| w.raw.0 != 0).map(|w| w.ms);
-            let reach = nonzero.chain([e.wagers[0].ms]).max().unwrap_or(0);
-            let best = e.wagers.iter().map(|w| w.raw).max().unwrap_or(Points::ZERO);
-            (capped_sum(t, &e.wagers), reach, best)
+            let reach = nonzero.max().unwrap_or(first_ms);
+            (capped_sum(t, &e.wagers), reach)
         }
     };
     Row {
@@ -175,15 +175,13 @@ fn capped_sum(t: &Tournament, wagers: &[Counted]) -> Points {
     Points(level.values().sum())
 }
 
-/// How `a` compares with `b` under one tie-break (`Less` ranks higher). With two
-/// tie-breaks, `biggest_wager` compares whole points only (see the book).
-fn compare(tb: TieBreak, a: &Row, b: &Row, pair: bool) -> Ordering {
+/// How `a` compares with `b` under one tie-break (`Less` ranks higher).
+fn compare(tb: TieBreak, a: &Row, b: &Row) -> Ordering {
     match tb {
         TieBreak::FirstToReach => a.reach_ms.cmp(&b.reach_ms),
         TieBreak::EarliestEntry => a.first_ms.cmp(&b.first_ms),
         TieBreak::MostWagers => b.wagers.cmp(&a.wagers),
         TieBreak::FewestWagers => a.wagers.cmp(&b.wagers),
-        TieBreak::BiggestWager if pair => (b.best.0 / 100_000_000).cmp(&(a.best.0 / 100_000_000)),
         TieBreak::BiggestWager => b.best.cmp(&a.best),
     }
 }

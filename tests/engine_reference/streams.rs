@@ -190,7 +190,19 @@ struct Draw {
 fn draw() -> impl Strategy<Value = Draw> {
     (
         (0..8u8, 0..3u8, prop::bool::weighted(0.1)),
-        prop::sample::select(vec![0i64, 100, 100, 200, 500, 1000, 2550, 4000]),
+        // Zero stakes (free spins) and amounts past 2^31.
+        prop::sample::select(vec![
+            0i64,
+            100,
+            100,
+            200,
+            500,
+            1000,
+            2550,
+            4000,
+            214_748_364_700,
+            214_748_364_800,
+        ]),
         prop::option::weighted(0.7, prop::sample::select(vec![0i64, 0, 100, 300, 6000])),
         (any::<bool>(), any::<bool>()),
         (0..40i64, -8..=8i64, prop::bool::weighted(0.08)),
@@ -221,17 +233,36 @@ fn draw() -> impl Strategy<Value = Draw> {
 
 /// A stream of wagers in arrival order: mostly in time order with jitter within the
 /// allowed lateness, some arriving 15 to 60 minutes late, some delivered twice
-/// (byte-identical copies, later in the stream), a few outside the tournament window.
+/// (later in the stream; some byte-identical, some with a timestamp moved by up to
+/// the allowed lateness), a few outside the tournament window.
 pub fn events() -> impl Strategy<Value = Vec<WagerEvent>> {
+    copies(true)
+}
+
+/// Like [`events`], with every copy byte-identical (so any delivery order counts the
+/// same wagers at the same times).
+#[allow(
+    dead_code,
+    reason = "used by the delivery-order property only, not by every test sharing this file"
+)]
+pub fn events_identical_copies() -> impl Strategy<Value = Vec<WagerEvent>> {
+    copies(false)
+}
+
+fn copies(shift: bool) -> impl Strategy<Value = Vec<WagerEvent>> {
     (
         prop::collection::vec(draw(), 1..120),
         prop::collection::vec(
-            (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+            (
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                -LATENESS_MS..=LATENESS_MS,
+            ),
             0..20,
         ),
         -200i64..100,
     )
-        .prop_map(|(draws, dups, offset_min)| {
+        .prop_map(move |(draws, dups, offset_min)| {
             let mut clock = START_MS + offset_min * MINUTE;
             let mut out: Vec<WagerEvent> = draws
                 .iter()
@@ -243,13 +274,36 @@ pub fn events() -> impl Strategy<Value = Vec<WagerEvent>> {
                     event(i, d, ms)
                 })
                 .collect();
-            for (from, to) in dups {
-                let copy = out[from.index(out.len())].clone();
+            for (from, to, moved_ms) in dups {
+                let mut copy = out[from.index(out.len())].clone();
+                if shift && moved_ms % 2 == 0 {
+                    copy.timestamp_ms = copy.timestamp_ms.map(|t| t + moved_ms);
+                }
                 let at = to.index(out.len() + 1).max(from.index(out.len()) + 1);
                 out.insert(at.min(out.len()), copy);
             }
             out
         })
+}
+
+/// `events` in another order in which no event is late: each is delivered at its
+/// time plus a delay below the allowed lateness, so nothing delivered before an event
+/// is a full lateness newer than it.
+#[allow(
+    dead_code,
+    reason = "used by the delivery-order property only, not by every test sharing this file"
+)]
+pub fn redeliver(events: &[WagerEvent], delays: &[i64]) -> Vec<WagerEvent> {
+    let mut keyed: Vec<(i64, usize)> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let delay = delays.get(i).copied().unwrap_or(0).rem_euclid(LATENESS_MS);
+            (e.timestamp_ms.unwrap_or(0) + delay, i)
+        })
+        .collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, i)| events[i].clone()).collect()
 }
 
 fn event(i: usize, d: &Draw, ms: i64) -> WagerEvent {

@@ -84,6 +84,38 @@ fn run_over_an_events_file_ends_on_the_dry_run_board() {
     assert!(stdout.contains("malformed"), "{stdout}");
 }
 
+/// The summary after the board: from the counters line to the players line.
+fn summary(stdout: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(stdout);
+    let mut lines: Vec<String> = text
+        .lines()
+        .skip_while(|l| !l.contains(" lines: "))
+        .map(str::to_string)
+        .collect();
+    let end = lines.iter().position(|l| l.contains("players ranked"));
+    lines.truncate(end.map_or(0, |e| e + 1));
+    lines
+}
+
+#[test]
+fn run_prints_the_dry_run_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.ndjson");
+    generate(&events, "3000", "200");
+    let out = run_until_done(&["--events".as_ref(), events.as_os_str()]);
+    let dry = tourney()
+        .args(["dry-run", FILE, "--events"])
+        .arg(&events)
+        .output()
+        .unwrap();
+    let expected = summary(&dry.stdout);
+    assert!(
+        expected.iter().any(|l| l.contains("ineligible by")),
+        "per-rule lines: {expected:?}"
+    );
+    assert_eq!(summary(&out.stdout), expected);
+}
+
 #[test]
 fn run_with_generate_equals_gen_events_then_dry_run() {
     let dir = tempfile::tempdir().unwrap();

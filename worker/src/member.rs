@@ -5,7 +5,7 @@
 //! and Redis orders members of equal score by their bytes. The member is
 //!
 //! ```text
-//! <32 hex: score, descending><16 hex: tie-breaks><8 hex: entry order>:<player id>
+//! <32 hex: score, descending><80 hex: tie-breaks and final tie><8 hex: entry order>:<player id>
 //! ```
 //!
 //! Fixed-width lowercase hex orders exactly as the engine's ranking key does, so
@@ -16,13 +16,15 @@ use tourney::engine::rank_tree::RankKey;
 use tourney::engine::Points;
 
 /// Hex digits before the `:` that separates the player id.
-pub const PREFIX_LEN: usize = 32 + 16 + 8;
+pub const PREFIX_LEN: usize = 32 + 80 + 8;
 
 /// The member for a player's ranking key.
 pub fn encode(key: &RankKey, player_id: &str) -> String {
     let mut out = String::with_capacity(PREFIX_LEN + 1 + player_id.len());
     push_hex(&mut out, descending(key.score()), 32);
-    push_hex(&mut out, u128::from(key.tie()), 16);
+    for word in key.tie() {
+        push_hex(&mut out, u128::from(word), 16);
+    }
     push_hex(&mut out, u128::from(key.player()), 8);
     out.push(':');
     out.push_str(player_id);
@@ -65,11 +67,19 @@ mod tests {
     proptest! {
         #[test]
         fn member_order_is_ranking_order(
-            a in (any::<i128>(), any::<u64>(), any::<u32>()),
-            b in (any::<i128>(), any::<u64>(), any::<u32>()),
+            a in (any::<i128>(), any::<[u64; 5]>(), any::<u32>()),
+            b in (any::<i128>(), any::<[u64; 5]>(), any::<u32>()),
+            same in 0..6usize,
         ) {
-            let ka = RankKey::new(a.0, a.1, a.2);
-            let kb = RankKey::new(b.0, b.1, b.2);
+            // Keys that share a prefix of words, so every word gets compared.
+            let mut b = b;
+            if same > 0 {
+                b.0 = a.0;
+            }
+            let n = same.saturating_sub(1);
+            b.1[..n].copy_from_slice(&a.1[..n]);
+            let ka = RankKey::with_tie(a.0, a.1, a.2);
+            let kb = RankKey::with_tie(b.0, b.1, b.2);
             let (ma, mb) = (encode(&ka, "p"), encode(&kb, "p"));
             prop_assert_eq!(ka.cmp(&kb), ma.as_bytes().cmp(mb.as_bytes()));
         }

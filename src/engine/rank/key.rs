@@ -8,16 +8,22 @@ use std::hash::{Hash, Hasher};
 /// (so ascending stored order is descending score order). It is its own inverse.
 const SCORE_FLIP: u128 = !(1u128 << 127);
 
-/// A player's position key in a ranking, 28 bytes.
+/// The tie-breaks of a key as five 64-bit words, most significant first; smaller
+/// ranks higher. Arrays compare word by word, so this is one 320-bit number.
+pub type Tie = [u64; 5];
+
+/// A player's position key in a ranking, 60 bytes.
 ///
 /// Keys order by `score` descending (higher first), then `tie` ascending (smaller
 /// is better, e.g. the time the player reached the score), then `player` ascending.
-/// The score is an exact signed fixed-point integer (points × 10^8 in the engine).
+/// The score is an exact signed fixed-point integer (points × 10^8 in the engine);
+/// the tie is 320 bits, wide enough for two tie-breaks at full precision and a final
+/// order that does not depend on the order of events.
 ///
-/// The fields are stored so that the order is that of one 224-bit unsigned number,
+/// The fields are stored so that the order is that of one 480-bit unsigned number,
 /// most significant word first: the score, transformed to ascend as the score
-/// descends, then the 96 bits `tie:player` split into a high 32-bit and a low
-/// 64-bit word. Comparing is then a short subtract-with-borrow chain.
+/// descends, then the tie, then the player. Comparing is a short
+/// subtract-with-borrow chain.
 #[derive(Clone, Copy)]
 #[repr(C, packed(4))]
 pub struct RankKey {
@@ -25,22 +31,28 @@ pub struct RankKey {
     score_hi: u64,
     /// Low half of the transformed score.
     score_lo: u64,
-    /// Low 64 bits of `tie:player`: the low half of `tie`, then `player`.
-    rest_lo: u64,
-    /// High 32 bits of `tie:player`: the high half of `tie`.
-    rest_hi: u32,
+    /// The tie, most significant word first.
+    tie: Tie,
+    player: u32,
 }
 
 impl RankKey {
-    /// A key for `player` holding `score`, reached at `tie`.
+    /// A key for `player` holding `score` with a single 64-bit tie value (the most
+    /// significant word of the tie).
     #[inline]
     pub const fn new(score: i128, tie: u64, player: u32) -> Self {
+        Self::with_tie(score, [tie, 0, 0, 0, 0], player)
+    }
+
+    /// A key for `player` holding `score` with the full tie.
+    #[inline]
+    pub const fn with_tie(score: i128, tie: Tie, player: u32) -> Self {
         let stored = (score as u128) ^ SCORE_FLIP;
         RankKey {
             score_hi: (stored >> 64) as u64,
             score_lo: stored as u64,
-            rest_lo: (tie << 32) | player as u64,
-            rest_hi: (tie >> 32) as u32,
+            tie,
+            player,
         }
     }
 
@@ -53,34 +65,39 @@ impl RankKey {
 
     /// The tie-breaker: smaller ranks first among equal scores.
     #[inline]
-    pub const fn tie(&self) -> u64 {
-        ((self.rest_hi as u64) << 32) | (self.rest_lo >> 32)
+    pub const fn tie(&self) -> Tie {
+        self.tie
     }
 
     /// The player id.
     #[inline]
     pub const fn player(&self) -> u32 {
-        self.rest_lo as u32
+        self.player
     }
 
-    /// The key as two unsigned numbers, most significant first.
+    /// The key as unsigned numbers, most significant first.
     #[inline]
-    fn words(&self) -> (u128, u128) {
-        let score = (u128::from(self.score_hi) << 64) | u128::from(self.score_lo);
-        let rest = (u128::from(self.rest_hi) << 64) | u128::from(self.rest_lo);
-        (score, rest)
+    fn words(&self) -> [u128; 4] {
+        let t = self.tie;
+        [
+            (u128::from(self.score_hi) << 64) | u128::from(self.score_lo),
+            (u128::from(t[0]) << 64) | u128::from(t[1]),
+            (u128::from(t[2]) << 64) | u128::from(t[3]),
+            (u128::from(t[4]) << 32) | u128::from(self.player),
+        ]
     }
 }
 
-/// Whether `a < b`: the borrow out of the subtraction `a - b` over both words,
+/// Whether `a < b`: the borrow out of the subtraction `a - b` over all words,
 /// with no branches, which keeps node scans branch-free.
 #[inline]
 fn borrows(a: &RankKey, b: &RankKey) -> bool {
-    let ((a_score, a_rest), (b_score, b_rest)) = (a.words(), b.words());
-    let (_, rest_borrow) = a_rest.overflowing_sub(b_rest);
-    let (diff, score_borrow) = a_score.overflowing_sub(b_score);
-    let (_, carried) = diff.overflowing_sub(u128::from(rest_borrow));
-    score_borrow | carried
+    let (a, b) = (a.words(), b.words());
+    a.iter().zip(b.iter()).rev().fold(false, |borrow, (x, y)| {
+        let (diff, b1) = x.overflowing_sub(*y);
+        let (_, b2) = diff.overflowing_sub(u128::from(borrow));
+        b1 | b2
+    })
 }
 
 impl PartialEq for RankKey {

@@ -10,8 +10,8 @@ fn checked<K: Ord + Copy + std::fmt::Debug>(tree: &RankTree<K>) {
 }
 
 #[test]
-fn rank_key_is_28_bytes() {
-    assert_eq!(size_of::<RankKey>(), 28);
+fn rank_key_is_60_bytes() {
+    assert_eq!(size_of::<RankKey>(), 60);
     assert_eq!(align_of::<RankKey>(), 4);
 }
 
@@ -44,11 +44,13 @@ fn rank_key_round_trips_and_orders_extremes_and_negatives() {
         assert_eq!(key.score(), score);
     }
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "higher scores first");
-    let key = RankKey::new(-42, u64::MAX, u32::MAX);
-    assert_eq!(
-        (key.score(), key.tie(), key.player()),
-        (-42, u64::MAX, u32::MAX)
-    );
+    let tie = [u64::MAX, 1, 2, 3, u64::MAX];
+    let key = RankKey::with_tie(-42, tie, u32::MAX);
+    assert_eq!((key.score(), key.tie(), key.player()), (-42, tie, u32::MAX));
+    // Every word of the tie counts, the last one too.
+    assert!(RankKey::with_tie(0, [0, 0, 0, 0, 1], 0) < RankKey::with_tie(0, [0, 0, 0, 0, 2], 0));
+    assert!(RankKey::with_tie(0, [0, 0, 0, 1, 0], 9) < RankKey::with_tie(0, [0, 0, 0, 1, 1], 0));
+    assert!(RankKey::with_tie(0, [0, 1, 0, 0, 0], 9) < RankKey::with_tie(0, [0, 1, 0, 0, 1], 0));
 }
 
 #[test]
