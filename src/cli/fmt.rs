@@ -1,7 +1,7 @@
 //! `tourney fmt [--check] FILES...`: canonical formatting, in place.
 
 use super::exit::Exit;
-use super::input::{expand, read};
+use super::input::{expand_all, read};
 use super::CliError;
 use crate::fmt::format_source;
 use std::path::{Path, PathBuf};
@@ -18,10 +18,8 @@ pub struct FmtArgs {
 
 pub fn run(args: &FmtArgs) -> Result<Exit, CliError> {
     let mut exit = Exit::Ok;
-    for f in &args.files {
-        for path in expand(f)? {
-            exit = worst(exit, one(&path, args.check)?);
-        }
+    for path in expand_all(&args.files)? {
+        exit = worst(exit, one(&path, args.check)?);
     }
     Ok(exit)
 }

@@ -1,5 +1,6 @@
 //! Reading `.tourney` files into a project and printing diagnostics.
 
+pub use super::walk::expand_all;
 use crate::check::{check_project, CheckedProject, Project};
 use crate::diagnostics::{render_human, render_json, render_short, Diagnostic, ErrorFormat};
 use std::io::{IsTerminal, Write};
@@ -28,31 +29,6 @@ pub struct ReadError {
     pub source: std::io::Error,
 }
 
-/// `.tourney` files under `path` (the file itself, or a directory walked in name order).
-pub fn expand(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
-    let err = |e| ReadError {
-        path: path.display().to_string(),
-        source: e,
-    };
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(err)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            out.extend(expand(&p)?);
-        } else if p.extension().is_some_and(|e| e == "tourney") {
-            out.push(p);
-        }
-    }
-    Ok(out)
-}
-
 pub fn read(path: &Path) -> Result<String, ReadError> {
     if path == Path::new("-") {
         let mut s = String::new();
@@ -71,20 +47,16 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
 /// Loads files and templates into a project.
 pub fn load(files: &[PathBuf], args: &InputArgs) -> Result<Project, ReadError> {
     let mut project = Project::new();
-    for t in &args.templates {
-        for p in expand(t)? {
-            project.add_template_file(p.display().to_string(), read(&p)?);
-        }
+    for p in expand_all(&args.templates)? {
+        project.add_template_file(p.display().to_string(), read(&p)?);
     }
-    for f in files {
-        for p in expand(f)? {
-            let name = if p == Path::new("-") {
-                String::from("<stdin>")
-            } else {
-                p.display().to_string()
-            };
-            project.add_file(name, read(&p)?);
-        }
+    for p in expand_all(files)? {
+        let name = if p == Path::new("-") {
+            String::from("<stdin>")
+        } else {
+            p.display().to_string()
+        };
+        project.add_file(name, read(&p)?);
     }
     Ok(project)
 }
