@@ -7,6 +7,7 @@
 
 mod builtin;
 mod currency;
+mod dnf;
 mod eligibility;
 mod identity;
 mod leaderboard;

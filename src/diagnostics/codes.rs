@@ -42,6 +42,7 @@ registry! {
     DuplicateItem = "T0004", Error, "a setting is given more than once";
     EmptyFile = "T0005", Warning, "the file defines no tournament or template";
     InvalidNumber = "T0006", Error, "a number is malformed or out of range";
+    TooDeep = "T0008", Error, "nesting is too deep";
 
     MissingOperator = "T0101", Error, "the tournament has no operator";
     MissingSchedule = "T0102", Error, "the tournament has no schedule";

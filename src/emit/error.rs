@@ -25,9 +25,6 @@ pub enum EmitError {
         field: &'static str,
         position: &'static str,
     },
-    /// The predicate nests deeper than the emitter (and ksqlDB's parser) will follow.
-    #[error("eligibility condition nests deeper than {max} levels")]
-    TooDeep { max: usize },
     /// `EmitOptions::partitions` was zero.
     #[error("the eligible topic needs at least one partition")]
     ZeroPartitions,
