@@ -40,7 +40,7 @@ pub enum NumExpr {
     },
 }
 
-/// One `op operand` of a [`NumExpr::Chain`].
+/// One `op operand` of a chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct NumStep {
     pub op: ArithOp,

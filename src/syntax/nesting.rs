@@ -20,11 +20,12 @@ pub const MAX_NESTING: usize = 64;
 /// tournament and of the `eligible when` or `score` block.
 pub(crate) const ITEM_LEVELS: usize = 2;
 
-/// The diagnostic for a group that opens level `MAX_NESTING + 1`.
+/// The diagnostic for a group that opens level `MAX_NESTING + 1`; `what` is the
+/// subject and verb, such as "condition nests".
 pub(crate) fn too_deep_diagnostic(what: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         Code::TooDeep,
-        format!("{what} nests deeper than {MAX_NESTING} levels"),
+        format!("{what} deeper than {MAX_NESTING} levels"),
     )
     .with_label(span, format!("level {}", MAX_NESTING + 1))
     .with_help(format!(

@@ -83,7 +83,10 @@ fn negation(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Cond
         None => {
             let past = depth.levels_left();
             let at = nots.get(past).copied().unwrap_or(span.start);
-            diags.push(too_deep_diagnostic("condition", Span::new(at, at + 3)));
+            diags.push(too_deep_diagnostic(
+                "condition nests",
+                Span::new(at, at + 3),
+            ));
             let odd = nots.len() % 2;
             nots.truncate(odd);
             depth
@@ -103,7 +106,7 @@ fn atom(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Cond {
     let rule = pair.as_rule();
     if matches!(rule, Rule::condition | Rule::any_block | Rule::all_block) {
         let Some(inner) = depth.deeper() else {
-            diags.push(too_deep_diagnostic("condition", span));
+            diags.push(too_deep_diagnostic("condition nests", span));
             return Cond::All(Vec::new(), span);
         };
         return match rule {

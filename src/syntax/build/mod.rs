@@ -22,7 +22,7 @@ pub(crate) use recover::explain_bad_line;
 /// deeper than the limit is refused whole, before the parser descends into it (T0008).
 pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
     if let Some(span) = nesting::too_deep(source) {
-        diags.push(nesting::too_deep_diagnostic("the file", span));
+        diags.push(nesting::too_deep_diagnostic("brackets nest", span));
         return empty_file();
     }
     on_parser_stack(source, diags)

@@ -137,7 +137,7 @@ fn factor(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Expr {
         _ => match depth.deeper() {
             Some(inner) => Expr::Group(Box::new(expr(pair, inner, diags)), span),
             None => {
-                diags.push(too_deep_diagnostic("expression", span));
+                diags.push(too_deep_diagnostic("expression nests", span));
                 Expr::Number(Spanned::new(String::from("0"), span))
             }
         },
@@ -165,9 +165,10 @@ fn chain(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics, operand: O
         };
         rest.push((op, operand(rhs, depth, diags)));
     }
-    if rest.is_empty() {
+    let Some((_, last)) = rest.last() else {
         return first;
-    }
+    };
+    let span = first.span().join(last.span());
     Expr::Chain {
         first: Box::new(first),
         rest,
