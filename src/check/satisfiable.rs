@@ -418,3 +418,7 @@ fn interval_ok(st: &State) -> Result<(), Conflict> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "satisfiable_tests.rs"]
+mod tests;
