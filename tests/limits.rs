@@ -24,13 +24,21 @@ fn check(text: &str) -> CheckedProject {
 }
 
 fn codes(checked: &CheckedProject) -> Vec<&'static str> {
-    checked.diagnostics.iter().map(|d| d.code.info().code).collect()
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.info().code)
+        .collect()
 }
 
 /// Checks, emits and formats `text`, which must be accepted.
 fn accepted(text: &str) -> CheckedProject {
     let checked = check(text);
-    assert!(codes(&checked).is_empty(), "diagnostics: {:?}", codes(&checked));
+    assert!(
+        codes(&checked).is_empty(),
+        "diagnostics: {:?}",
+        codes(&checked)
+    );
     for t in checked.tournaments() {
         emit(t, &EmitOptions::default()).unwrap_or_else(|e| panic!("emit: {e}"));
     }
@@ -51,7 +59,12 @@ fn every_command_refuses_deep_nesting_with_t0008_at_the_line() {
     let file = dir.path().join("deep.tourney");
     std::fs::write(&file, hostile::nested_parens(3_000)).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("out");
-    let commands: [&[&str]; 4] = [&["validate"], &["test"], &["preview"], &["compile", "--out"]];
+    let commands: [&[&str]; 4] = [
+        &["validate"],
+        &["test"],
+        &["preview"],
+        &["compile", "--out"],
+    ];
     for args in commands {
         let mut cmd = cargo_bin_cmd!("tourney");
         cmd.env("NO_COLOR", "1").args(args);
@@ -63,7 +76,9 @@ fn every_command_refuses_deep_nesting_with_t0008_at_the_line() {
             .assert()
             .code(1)
             .stderr(predicate::str::contains("T0008"))
-            .stderr(predicate::str::contains("brackets nest deeper than 64 levels"))
+            .stderr(predicate::str::contains(
+                "brackets nest deeper than 64 levels",
+            ))
             .stderr(predicate::str::contains("deep.tourney:9:"));
     }
     cargo_bin_cmd!("tourney")

@@ -45,7 +45,11 @@ fn plain_lines_cost_their_number_once_whatever_the_alternatives() {
     // 512 cases of 9 alternatives each, plus one unit per plain line.
     let alternatives = MAX_CASES * 9 * 4;
     assert!(w10 <= 10_000 + alternatives, "work {w10}");
-    assert_eq!(w20 - w10, 10_000, "10,000 more lines cost 10,000 more units");
+    assert_eq!(
+        w20 - w10,
+        10_000,
+        "10,000 more lines cost 10,000 more units"
+    );
 }
 
 #[test]
@@ -69,7 +73,10 @@ fn copying_large_states_into_every_case_stops_at_the_budget() {
     }
     let (verdict, spent) = work(&SPred::And(all));
     assert!(matches!(verdict, Verdict::Unknown));
-    assert!(spent <= MAX_WORK + 2 * 10_010, "stopped after one case past the budget: {spent}");
+    assert!(
+        spent <= MAX_WORK + 2 * 10_010,
+        "stopped after one case past the budget: {spent}"
+    );
 }
 
 #[test]

@@ -33,7 +33,11 @@ pub fn nested_parens(n: usize) -> String {
 
 /// `n` nested `any { }` groups around one comparison.
 pub fn nested_any(n: usize) -> String {
-    let eligible = format!("    {}wager.amount > 1 EUR{}", "any { ".repeat(n), " }".repeat(n));
+    let eligible = format!(
+        "    {}wager.amount > 1 EUR{}",
+        "any { ".repeat(n),
+        " }".repeat(n)
+    );
     tournament(&eligible, "wager.amount", "")
 }
 
