@@ -64,10 +64,13 @@ fn test_one(text: &str) -> usize {
         .sum()
 }
 
+/// A named generator of hostile sources and the two sizes it is measured at.
+type Case = (&'static str, fn(usize) -> String, [usize; 2]);
+
 fn bench_hostile(c: &mut Criterion) {
     let mut group = c.benchmark_group("hostile");
     group.sample_size(10);
-    let cases: [(&str, fn(usize) -> String, [usize; 2]); 3] = [
+    let cases: [Case; 3] = [
         (
             "nine-ors-plus-lines",
             |n| hostile::or_lines(9, n),
