@@ -138,3 +138,17 @@ fn thousands_of_inline_tests_run() {
     assert_eq!(results.len(), 2_800);
     assert!(results.iter().all(|r| r.passed()));
 }
+
+#[test]
+fn groups_the_bracket_count_cannot_see_are_still_t0008() {
+    // The count takes the quote for a string running to the end of the line; the parser
+    // reads `junk "` as an unreadable item ending at the `}`, and the groups after it.
+    let deep = format!("{}wager.amount > 1 EUR{}", "(".repeat(500), ")".repeat(500));
+    let text = hostile::tournament(
+        &format!("    junk \" }} eligible when {{ {deep} }}"),
+        "wager.amount",
+        "",
+    );
+    assert!(codes(&check(&text)).contains(&"T0008"));
+    assert!(tourney::fmt::format_source(&text).is_err());
+}

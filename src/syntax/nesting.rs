@@ -69,6 +69,12 @@ pub(crate) fn too_deep(source: &str) -> Option<Span> {
     None
 }
 
+/// Every `(` and `{` of the text, in strings and comments too: a bound on the nesting
+/// the parser can meet, however it reads them.
+pub(crate) fn opens(source: &str) -> usize {
+    source.bytes().filter(|b| matches!(b, b'(' | b'{')).count()
+}
+
 /// Where a string opened before `start` ends: after its closing quote, at the end of
 /// the line, or at an escape the grammar does not accept (from there on the text is
 /// counted as code, which can only count more brackets, never fewer).

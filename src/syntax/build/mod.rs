@@ -25,6 +25,10 @@ pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
         diags.push(nesting::too_deep_diagnostic("brackets nest", span));
         return empty_file();
     }
+    if nesting::opens(source) <= nesting::MAX_NESTING {
+        // So few brackets cannot nest deeper than the count allows, whatever they are.
+        return parse_nested(source, diags);
+    }
     on_parser_stack(source, diags)
 }
 
