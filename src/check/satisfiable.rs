@@ -1,6 +1,8 @@
 //! Can a wager ever pass? A small decision procedure over the eligibility predicate:
-//! expand to disjunctive normal form (bounded), then check each conjunction field by
-//! field (allowed and excluded text values, numeric and time intervals, presence).
+//! the comparisons common to every case are checked once, the alternatives are expanded
+//! to disjunctive normal form under a work budget (see `dnf`), and each case is checked
+//! field by field over the common ones (allowed and excluded text values, numeric and
+//! time intervals, presence), copying only the fields it changes.
 //! It finds the contradictions operators write by accident: a minimum above a
 //! maximum, two different currencies, a time condition outside the schedule.
 

@@ -29,7 +29,11 @@ pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
         // So few brackets cannot nest deeper than the count allows, whatever they are.
         return parse_nested(source, diags);
     }
-    on_parser_stack(source, diags)
+    match on_parser_stack(|| parse_nested(source, diags)) {
+        Some(file) => file,
+        // No thread could be started: parse here, where the bracket count bounds the depth.
+        None => parse_nested(source, diags),
+    }
 }
 
 /// Stack for the parser and the builders, which recurse once per level of nesting. The
@@ -38,24 +42,21 @@ pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
 /// inside a line the grammar skips) from overflowing the stack.
 const PARSER_STACK: usize = 64 << 20;
 
-fn on_parser_stack(source: &str, diags: &mut Diagnostics) -> File {
-    let mut job = Some(diags);
-    let parsed = std::thread::scope(|scope| {
+/// Runs `job` on a thread with a stack of [`PARSER_STACK`]; `None` when no thread could
+/// be started.
+pub(super) fn on_parser_stack<T: Send>(job: impl FnOnce() -> T + Send) -> Option<T> {
+    std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("parser".into())
             .stack_size(PARSER_STACK)
-            .spawn_scoped(scope, || job.take().map(|d| parse_nested(source, d)))
+            .spawn_scoped(scope, job)
             .ok()?;
-        handle
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
-    match (parsed, job) {
-        (Some(file), _) => file,
-        // No thread could be started: parse here, where the bracket count bounds the depth.
-        (None, Some(diags)) => parse_nested(source, diags),
-        (None, None) => empty_file(),
-    }
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    })
 }
 
 fn parse_nested(source: &str, diags: &mut Diagnostics) -> File {
