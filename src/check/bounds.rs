@@ -35,10 +35,16 @@ pub(crate) fn fold(e: &NumExpr) -> Result<Option<Decimal>, ()> {
     match e {
         NumExpr::Const { value } => Ok(Some(*value)),
         NumExpr::Field { .. } => Ok(None),
-        NumExpr::Binary { op, lhs, rhs } => match (fold(lhs)?, fold(rhs)?) {
-            (Some(l), Some(r)) => apply(*op, l, r).map(Some).ok_or(()),
-            _ => Ok(None),
-        },
+        NumExpr::Chain { first, rest } => {
+            let mut acc = fold(first)?;
+            for step in rest {
+                acc = match (acc, fold(&step.operand)?) {
+                    (Some(l), Some(r)) => Some(apply(step.op, l, r).ok_or(())?),
+                    _ => None,
+                };
+            }
+            Ok(acc)
+        }
     }
 }
 
@@ -65,16 +71,20 @@ pub(crate) fn magnitude(e: &NumExpr, cx: &Context) -> Option<Decimal> {
     match e {
         NumExpr::Const { value } => Some(value.abs()),
         NumExpr::Field { field } => field_max(*field, cx),
-        NumExpr::Binary { op, lhs, rhs } => {
-            let l = magnitude(lhs, cx)?;
-            match op {
-                ArithOp::Add | ArithOp::Sub => l.checked_add(magnitude(rhs, cx)?),
-                ArithOp::Mul => l.checked_mul(magnitude(rhs, cx)?),
-                ArithOp::Div => match fold(rhs) {
-                    Ok(Some(c)) if !c.is_zero() => l.checked_div(c.abs()),
-                    _ => l.checked_div(grid(rhs, cx)?),
-                },
+        NumExpr::Chain { first, rest } => {
+            let mut l = magnitude(first, cx)?;
+            for step in rest {
+                let rhs = &step.operand;
+                l = match step.op {
+                    ArithOp::Add | ArithOp::Sub => l.checked_add(magnitude(rhs, cx)?),
+                    ArithOp::Mul => l.checked_mul(magnitude(rhs, cx)?),
+                    ArithOp::Div => match fold(rhs) {
+                        Ok(Some(c)) if !c.is_zero() => l.checked_div(c.abs()),
+                        _ => l.checked_div(grid(rhs, cx)?),
+                    },
+                }?;
             }
+            Some(l)
         }
     }
 }
@@ -96,13 +106,17 @@ fn grid(e: &NumExpr, cx: &Context) -> Option<Decimal> {
             NumField::WinMultiplier => None,
             _ => amount_step().checked_mul(Decimal::new(1, cx.rate_scale.min(20))),
         },
-        NumExpr::Binary { op, lhs, rhs } => {
-            let (l, r) = (grid(lhs, cx)?, grid(rhs, cx)?);
-            match op {
-                ArithOp::Add | ArithOp::Sub => Some(l.min(r)),
-                ArithOp::Mul => l.checked_mul(r),
-                ArithOp::Div => None,
+        NumExpr::Chain { first, rest } => {
+            let mut l = grid(first, cx)?;
+            for step in rest {
+                let r = grid(&step.operand, cx)?;
+                l = match step.op {
+                    ArithOp::Add | ArithOp::Sub => l.min(r),
+                    ArithOp::Mul => l.checked_mul(r)?,
+                    ArithOp::Div => return None,
+                };
             }
+            Some(l)
         }
     }
 }

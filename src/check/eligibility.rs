@@ -9,6 +9,7 @@ use crate::syntax::ast::{Between, CmpOp, Compare, Cond, InList, Presence, Value,
 use crate::syntax::{Span, Spanned};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// A predicate whose comparisons remember where they were written, for the
 /// satisfiability analysis.
@@ -245,9 +246,10 @@ impl Lowerer<'_> {
             return SPred::Atom(Pred::True, c.span);
         }
         let mut values: Vec<Literal> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(c.values.len());
         for v in &c.values {
             match &v.kind {
-                ValueKind::Text(s) if values.contains(&Literal::Text(s.clone())) => report(
+                ValueKind::Text(s) if !seen.insert(s) => report(
                     self.diags,
                     self.file,
                     Diagnostic::new(

@@ -8,6 +8,7 @@
 mod bounds;
 mod builtin;
 mod currency;
+mod dnf;
 mod eligibility;
 mod identity;
 mod leaderboard;

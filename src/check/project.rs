@@ -222,7 +222,9 @@ fn parse_file(project: &Project, id: SourceId, diags: &mut Diagnostics) -> Optio
     for bad in file.bad_lines() {
         local.push(explain_bad_line(bad));
     }
-    if file.blocks.is_empty() && file.bad.is_empty() && project.files.contains(&id) {
+    // A file refused whole (nested too deep) already has its error.
+    let refused = !local.is_empty();
+    if file.blocks.is_empty() && file.bad.is_empty() && !refused && project.files.contains(&id) {
         local.push(
             Diagnostic::new(
                 Code::EmptyFile,

@@ -1,9 +1,12 @@
 //! Can a wager ever pass? A small decision procedure over the eligibility predicate:
-//! expand to disjunctive normal form (bounded), then check each conjunction field by
-//! field (allowed and excluded text values, numeric and time intervals, presence).
+//! the comparisons common to every case are checked once, the alternatives are expanded
+//! to disjunctive normal form under a work budget (see `dnf`), and each case is checked
+//! field by field over the common ones (allowed and excluded text values, numeric and
+//! time intervals, presence), copying only the fields it changes.
 //! It finds the contradictions operators write by accident: a minimum above a
 //! maximum, two different currencies, a time condition outside the schedule.
 
+use super::dnf::{self, Budget, Term};
 use super::eligibility::SPred;
 use crate::diagnostics::SourceId;
 use crate::ir::{Field, Literal, Pred};
@@ -48,63 +51,32 @@ pub(crate) enum Verdict {
     Unknown,
 }
 
-const MAX_TERMS: usize = 512;
-
-type Term<'a> = Vec<(&'a Pred, Loc)>;
-
-fn dnf<'a>(p: &'a SPred, file: SourceId) -> Option<Vec<Term<'a>>> {
-    match p {
-        SPred::Atom(pred, span) => Some(vec![vec![(pred, Loc { file, span: *span })]]),
-        SPred::Or(parts) => {
-            let mut out = Vec::new();
-            for part in parts {
-                out.extend(dnf(part, file)?);
-                if out.len() > MAX_TERMS {
-                    return None;
-                }
-            }
-            Some(out)
-        }
-        SPred::And(parts) => {
-            let mut acc: Vec<Term<'a>> = vec![Vec::new()];
-            for part in parts {
-                acc = product(acc, dnf(part, file)?)?;
-            }
-            Some(acc)
-        }
-    }
-}
-
-fn product<'a>(left: Vec<Term<'a>>, right: Vec<Term<'a>>) -> Option<Vec<Term<'a>>> {
-    if left.len().saturating_mul(right.len()) > MAX_TERMS {
-        return None;
-    }
-    let mut out = Vec::with_capacity(left.len() * right.len());
-    for l in &left {
-        for r in &right {
-            out.push(l.iter().chain(r.iter()).copied().collect());
-        }
-    }
-    Some(out)
-}
-
 /// Decides the conjunction of `rules`.
 pub(crate) fn analyze(rules: &[(SourceId, &SPred)]) -> Verdict {
-    let mut terms: Vec<Term<'_>> = vec![Vec::new()];
-    for (file, rule) in rules {
-        let Some(d) = dnf(rule, *file) else {
-            return Verdict::Unknown;
-        };
-        let Some(t) = product(terms, d) else {
-            return Verdict::Unknown;
-        };
-        terms = t;
+    analyze_counted(rules, &mut Budget::default())
+}
+
+/// [`analyze`], counting its work in `budget`.
+fn analyze_counted(rules: &[(SourceId, &SPred)], budget: &mut Budget) -> Verdict {
+    let Some(split) = dnf::split(rules, budget) else {
+        return Verdict::Unknown;
+    };
+    let mut common = Fields::default();
+    for (pred, loc) in &split.common {
+        if let Err(c) = apply(&mut common, pred, *loc) {
+            return Verdict::Never(c);
+        }
     }
     let mut first_conflict = None;
     let mut currencies: Option<BTreeSet<String>> = Some(BTreeSet::new());
     let mut any_sat = false;
-    for term in &terms {
-        match check_term(term) {
+    for case in &split.cases {
+        let mut fields = Fields::over(&common);
+        let checked = check_case(&mut fields, case);
+        if budget.spend(fields.copied).is_none() {
+            return Verdict::Unknown;
+        }
+        match checked {
             Ok(cur) => {
                 any_sat = true;
                 currencies = match (currencies, cur) {
@@ -134,38 +106,94 @@ enum Key {
     Ratio,
 }
 
-#[derive(Default)]
+/// The text values a field may still take.
+#[derive(Clone)]
+struct Allowed {
+    values: BTreeSet<String>,
+    first: Loc,
+    /// How many of `values` are not excluded.
+    left: usize,
+}
+
+#[derive(Default, Clone)]
 struct State {
     present: Option<Loc>,
     missing: Option<Loc>,
-    allowed: Option<(BTreeSet<String>, Loc)>,
+    allowed: Option<Allowed>,
     excluded: BTreeMap<String, Loc>,
     lo: Option<(Decimal, bool, Loc)>,
     hi: Option<(Decimal, bool, Loc)>,
-    not_equal: Vec<(Decimal, Loc)>,
+    not_equal: BTreeMap<Decimal, Loc>,
+}
+
+impl State {
+    /// Values held, a measure of the work of copying it.
+    fn size(&self) -> usize {
+        let allowed = self.allowed.as_ref().map_or(0, |a| a.values.len());
+        1 + allowed + self.excluded.len() + self.not_equal.len()
+    }
+}
+
+/// What one conjunction says of each field: the states it changed, over the states of
+/// the comparisons common to every case (copied on first change).
+#[derive(Default)]
+struct Fields<'c> {
+    common: Option<&'c Fields<'c>>,
+    own: BTreeMap<Key, State>,
+    /// Values copied from the common states.
+    copied: usize,
+}
+
+impl<'c> Fields<'c> {
+    fn over(common: &'c Fields<'c>) -> Self {
+        Fields {
+            common: Some(common),
+            own: BTreeMap::new(),
+            copied: 0,
+        }
+    }
+
+    fn get(&self, key: Key) -> Option<&State> {
+        self.own
+            .get(&key)
+            .or_else(|| self.common.and_then(|c| c.get(key)))
+    }
+
+    fn slot(&mut self, key: Key) -> &mut State {
+        if !self.own.contains_key(&key) {
+            let copy = self
+                .common
+                .and_then(|c| c.get(key))
+                .cloned()
+                .unwrap_or_default();
+            self.copied = self.copied.saturating_add(copy.size());
+            self.own.insert(key, copy);
+        }
+        self.own.entry(key).or_default()
+    }
 }
 
 /// Checks one conjunction; on success, the currencies it allows (None if any).
-fn check_term(term: &Term<'_>) -> Result<Option<BTreeSet<String>>, Conflict> {
-    let mut fields: BTreeMap<Key, State> = BTreeMap::new();
-    for (pred, loc) in term {
-        apply(&mut fields, pred, *loc)?;
+fn check_case(
+    fields: &mut Fields<'_>,
+    case: &Term<'_>,
+) -> Result<Option<BTreeSet<String>>, Conflict> {
+    for (pred, loc) in case {
+        apply(fields, pred, *loc)?;
     }
-    let cur = fields
-        .get(&Key::F(Field::Currency))
-        .and_then(|s| s.allowed.as_ref())
-        .map(|(set, loc)| {
-            let excluded = &fields[&Key::F(Field::Currency)].excluded;
-            let _ = loc;
-            set.iter()
-                .filter(|c| !excluded.contains_key(*c))
+    let cur = fields.get(Key::F(Field::Currency)).and_then(|st| {
+        st.allowed.as_ref().map(|a| {
+            a.values
+                .iter()
+                .filter(|c| !st.excluded.contains_key(*c))
                 .cloned()
                 .collect()
-        });
+        })
+    });
     Ok(cur)
 }
 
-fn apply(fields: &mut BTreeMap<Key, State>, pred: &Pred, loc: Loc) -> Result<(), Conflict> {
+fn apply(fields: &mut Fields<'_>, pred: &Pred, loc: Loc) -> Result<(), Conflict> {
     let other = |first: Loc| Conflict {
         kind: ConflictKind::Other,
         first,
@@ -174,14 +202,14 @@ fn apply(fields: &mut BTreeMap<Key, State>, pred: &Pred, loc: Loc) -> Result<(),
     match pred {
         Pred::True | Pred::And { .. } | Pred::Or { .. } => Ok(()),
         Pred::False => Err(other(loc)),
-        Pred::Present { field } => presence(fields.entry(Key::F(*field)).or_default(), true, loc),
-        Pred::Missing { field } => presence(fields.entry(Key::F(*field)).or_default(), false, loc),
+        Pred::Present { field } => presence(fields.slot(Key::F(*field)), true, loc),
+        Pred::Missing { field } => presence(fields.slot(Key::F(*field)), false, loc),
         Pred::In { field, values } => {
             let set = values.iter().filter_map(text).collect();
-            allow(fields.entry(Key::F(*field)).or_default(), *field, set, loc)
+            allow(fields.slot(Key::F(*field)), *field, set, loc)
         }
         Pred::NotIn { field, values } => {
-            let st = fields.entry(Key::F(*field)).or_default();
+            let st = fields.slot(Key::F(*field));
             presence(st, true, loc)?;
             for v in values.iter().filter_map(text) {
                 exclude(st, *field, v, loc)?;
@@ -193,26 +221,18 @@ fn apply(fields: &mut BTreeMap<Key, State>, pred: &Pred, loc: Loc) -> Result<(),
         }
         Pred::Net { cmp, value } => {
             both_amounts(fields, loc)?;
-            bound(fields.entry(Key::Net).or_default(), *cmp, *value, loc)
+            bound(fields.slot(Key::Net), *cmp, *value, loc)
         }
         Pred::Ratio { cmp, value } => {
             both_amounts(fields, loc)?;
-            bound(fields.entry(Key::Ratio).or_default(), *cmp, *value, loc)
+            bound(fields.slot(Key::Ratio), *cmp, *value, loc)
         }
     }
 }
 
-fn both_amounts(fields: &mut BTreeMap<Key, State>, loc: Loc) -> Result<(), Conflict> {
-    presence(
-        fields.entry(Key::F(Field::WinAmount)).or_default(),
-        true,
-        loc,
-    )?;
-    presence(
-        fields.entry(Key::F(Field::WagerAmount)).or_default(),
-        true,
-        loc,
-    )
+fn both_amounts(fields: &mut Fields<'_>, loc: Loc) -> Result<(), Conflict> {
+    presence(fields.slot(Key::F(Field::WinAmount)), true, loc)?;
+    presence(fields.slot(Key::F(Field::WagerAmount)), true, loc)
 }
 
 fn text(l: &Literal) -> Option<String> {
@@ -223,14 +243,14 @@ fn text(l: &Literal) -> Option<String> {
 }
 
 fn compare(
-    fields: &mut BTreeMap<Key, State>,
+    fields: &mut Fields<'_>,
     key: Key,
     field: Field,
     cmp: CmpOp,
     value: &Literal,
     loc: Loc,
 ) -> Result<(), Conflict> {
-    let st = fields.entry(key).or_default();
+    let st = fields.slot(key);
     match value {
         Literal::Text(s) => match cmp {
             CmpOp::Eq => allow(st, field, BTreeSet::from([s.clone()]), loc),
@@ -271,48 +291,67 @@ fn kind_for(field: Field) -> ConflictKind {
 
 fn allow(st: &mut State, field: Field, set: BTreeSet<String>, loc: Loc) -> Result<(), Conflict> {
     presence(st, true, loc)?;
-    let (merged, first) = match st.allowed.take() {
-        Some((prev, first)) => (
-            prev.intersection(&set).cloned().collect::<BTreeSet<_>>(),
-            first,
+    let (values, first) = match st.allowed.take() {
+        Some(prev) => (
+            prev.values
+                .intersection(&set)
+                .cloned()
+                .collect::<BTreeSet<_>>(),
+            prev.first,
         ),
         None => (set, loc),
     };
-    if merged.is_empty() {
+    if values.is_empty() {
         return Err(Conflict {
             kind: kind_for(field),
             first,
             second: loc,
         });
     }
-    if let Some(ex_loc) = merged
+    let left = values
         .iter()
-        .all(|v| st.excluded.contains_key(v))
-        .then(|| st.excluded.values().next().copied())
-        .flatten()
-    {
-        return Err(Conflict {
-            kind: kind_for(field),
-            first: ex_loc,
-            second: loc,
-        });
-    }
-    st.allowed = Some((merged, first));
-    Ok(())
-}
-
-fn exclude(st: &mut State, field: Field, value: String, loc: Loc) -> Result<(), Conflict> {
-    st.excluded.entry(value).or_insert(loc);
-    if let Some((set, first)) = &st.allowed {
-        if set.iter().all(|v| st.excluded.contains_key(v)) {
+        .filter(|v| !st.excluded.contains_key(*v))
+        .count();
+    if left == 0 {
+        if let Some(ex_loc) = st.excluded.values().next().copied() {
             return Err(Conflict {
                 kind: kind_for(field),
-                first: *first,
+                first: ex_loc,
                 second: loc,
             });
         }
     }
+    st.allowed = Some(Allowed {
+        values,
+        first,
+        left,
+    });
     Ok(())
+}
+
+fn exclude(st: &mut State, field: Field, value: String, loc: Loc) -> Result<(), Conflict> {
+    if st.excluded.contains_key(&value) {
+        return Ok(());
+    }
+    let was_allowed = st
+        .allowed
+        .as_ref()
+        .is_some_and(|a| a.values.contains(&value));
+    st.excluded.insert(value, loc);
+    match &mut st.allowed {
+        Some(a) if was_allowed => {
+            a.left = a.left.saturating_sub(1);
+            if a.left == 0 {
+                return Err(Conflict {
+                    kind: kind_for(field),
+                    first: a.first,
+                    second: loc,
+                });
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 fn bound(st: &mut State, cmp: CmpOp, v: Decimal, loc: Loc) -> Result<(), Conflict> {
@@ -322,7 +361,9 @@ fn bound(st: &mut State, cmp: CmpOp, v: Decimal, loc: Loc) -> Result<(), Conflic
             tighten_lo(st, v, true, loc);
             tighten_hi(st, v, true, loc);
         }
-        CmpOp::Ne => st.not_equal.push((v, loc)),
+        CmpOp::Ne => {
+            st.not_equal.entry(v).or_insert(loc);
+        }
         CmpOp::Gt => tighten_lo(st, v, false, loc),
         CmpOp::Ge => tighten_lo(st, v, true, loc),
         CmpOp::Lt => tighten_hi(st, v, false, loc),
@@ -369,7 +410,7 @@ fn interval_ok(st: &State) -> Result<(), Conflict> {
         });
     }
     if lo == hi {
-        if let Some((_, ne_loc)) = st.not_equal.iter().find(|(v, _)| *v == lo) {
+        if let Some(ne_loc) = st.not_equal.get(&lo) {
             return Err(Conflict {
                 kind: ConflictKind::Other,
                 first: lo_loc,
@@ -379,3 +420,7 @@ fn interval_ok(st: &State) -> Result<(), Conflict> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "satisfiable_tests.rs"]
+mod tests;

@@ -6,7 +6,7 @@ use super::literal::{currency_code, decimal};
 use super::{report, unreadable, At};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceId};
 use crate::ir::{
-    Aggregate, Cap, Conversion, Field, FieldType, Multiplier, NumExpr, NumField, Scoring,
+    Aggregate, Cap, Conversion, Field, FieldType, Multiplier, NumExpr, NumField, NumStep, Scoring,
 };
 use crate::syntax::ast::{ArithOp, CurrencyEntry, Expr, Score, ScoreEntry};
 use crate::syntax::{Span, Spanned};
@@ -125,26 +125,44 @@ impl Builder<'_> {
             Expr::Field(name) => self
                 .num_field(file, name)
                 .map(|field| NumExpr::Field { field }),
-            Expr::Binary { op, lhs, rhs, .. } => {
-                let l = self.expr(file, lhs);
-                let r = self.expr(file, rhs);
-                let (l, r) = (l?, r?);
-                if *op == ArithOp::Div && matches!(bounds::fold(&r), Ok(Some(d)) if d.is_zero()) {
-                    self.error(
-                        file,
-                        Diagnostic::error(Code::DivisionByZero, "points divide by zero")
-                            .with_label(rhs.span(), "zero")
-                            .with_help("divide by a non-zero number"),
-                    );
-                    return None;
+            Expr::Chain { first, rest, .. } => {
+                let first = self.expr(file, first);
+                let mut ok = true;
+                let mut steps = Vec::with_capacity(rest.len());
+                for (op, operand) in rest {
+                    match self.expr(file, operand) {
+                        Some(lowered) => {
+                            if *op == ArithOp::Div && self.divides_by_zero(file, operand, &lowered)
+                            {
+                                ok = false;
+                            }
+                            steps.push(NumStep { op: *op, operand: lowered });
+                        }
+                        None => ok = false,
+                    }
                 }
-                Some(NumExpr::Binary {
-                    op: *op,
-                    lhs: Box::new(l),
-                    rhs: Box::new(r),
+                Some(NumExpr::Chain {
+                    first: Box::new(first?),
+                    rest: steps,
                 })
+                .filter(|_| ok)
             }
         }
+    }
+
+    /// Reports a divisor that is zero whatever the event (T0308): constant parts are
+    /// folded, so `/ (2 - 2)` is seen as well as `/ 0`.
+    fn divides_by_zero(&mut self, file: SourceId, divisor: &Expr, lowered: &NumExpr) -> bool {
+        if !matches!(bounds::fold(lowered), Ok(Some(d)) if d.is_zero()) {
+            return false;
+        }
+        self.error(
+            file,
+            Diagnostic::error(Code::DivisionByZero, "points divide by zero")
+                .with_label(divisor.span(), "zero")
+                .with_help("divide by a non-zero number"),
+        );
+        true
     }
 
     fn num_field(&mut self, file: SourceId, name: &Spanned<String>) -> Option<NumField> {
@@ -431,6 +449,8 @@ fn uses_money(e: &Expr) -> bool {
         Expr::Number(_) => false,
         Expr::Field(f) => matches!(f.value.as_str(), "wager.amount" | "win.amount" | "win.net"),
         Expr::Group(inner, _) => uses_money(inner),
-        Expr::Binary { lhs, rhs, .. } => uses_money(lhs) || uses_money(rhs),
+        Expr::Chain { first, rest, .. } => {
+            uses_money(first) || rest.iter().any(|(_, operand)| uses_money(operand))
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! `tourney fmt [--check] FILES...`: canonical formatting, in place.
 
 use super::exit::Exit;
-use super::input::{expand, print_diagnostics, read_bytes, shown_name};
+use super::input::{expand_all, print_diagnostics, read_bytes, shown_name};
 use super::out::say;
 use super::CliError;
 use crate::check::{check_project, Project};
@@ -21,10 +21,8 @@ pub struct FmtArgs {
 
 pub fn run(args: &FmtArgs) -> Result<Exit, CliError> {
     let mut exit = Exit::Ok;
-    for f in &args.files {
-        for path in expand(f)? {
-            exit = worst(exit, one(&path, args.check)?);
-        }
+    for path in expand_all(&args.files)? {
+        exit = worst(exit, one(&path, args.check)?);
     }
     Ok(exit)
 }

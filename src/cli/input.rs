@@ -1,6 +1,7 @@
 //! Reading `.tourney` files into a project and printing diagnostics.
 
 use super::CliError;
+pub use super::walk::expand_all;
 use crate::check::{check_project, CheckedProject, Project};
 use crate::diagnostics::{
     render_human, render_json, render_short, Diagnostic, ErrorFormat, SourceMap,
@@ -29,31 +30,6 @@ pub struct ReadError {
     pub path: String,
     #[source]
     pub source: std::io::Error,
-}
-
-/// `.tourney` files under `path` (the file itself, or a directory walked in name order).
-pub fn expand(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
-    let err = |e| ReadError {
-        path: path.display().to_string(),
-        source: e,
-    };
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(err)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            out.extend(expand(&p)?);
-        } else if p.extension().is_some_and(|e| e == "tourney") {
-            out.push(p);
-        }
-    }
-    Ok(out)
 }
 
 /// The bytes of a file (`-`: standard input).
@@ -93,15 +69,11 @@ pub fn shown_name(p: &Path) -> String {
 /// the checker reports it (T0007).
 pub fn load(files: &[PathBuf], args: &InputArgs) -> Result<Project, ReadError> {
     let mut project = Project::new();
-    for t in &args.templates {
-        for p in expand(t)? {
-            project.add_template_file_bytes(shown_name(&p), read_bytes(&p)?);
-        }
+    for p in expand_all(&args.templates)? {
+        project.add_template_file_bytes(shown_name(&p), read_bytes(&p)?);
     }
-    for f in files {
-        for p in expand(f)? {
-            project.add_file_bytes(shown_name(&p), read_bytes(&p)?);
-        }
+    for p in expand_all(files)? {
+        project.add_file_bytes(shown_name(&p), read_bytes(&p)?);
     }
     Ok(project)
 }

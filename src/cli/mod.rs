@@ -24,6 +24,7 @@ pub mod schema;
 pub mod targets;
 pub mod test;
 pub mod validate;
+mod walk;
 pub mod worker;
 pub mod workers;
 

@@ -43,6 +43,7 @@ registry! {
     EmptyFile = "T0005", Warning, "the file defines no tournament or template";
     InvalidNumber = "T0006", Error, "a number is malformed or out of range";
     NotUtf8 = "T0007", Error, "the file is not valid UTF-8";
+    TooDeep = "T0008", Error, "nesting is too deep";
     ControlCharacter = "T0009", Error, "a control character in a text value";
 
     MissingOperator = "T0101", Error, "the tournament has no operator";

@@ -25,9 +25,6 @@ pub enum EmitError {
         field: &'static str,
         position: &'static str,
     },
-    /// The predicate nests deeper than the emitter (and ksqlDB's parser) will follow.
-    #[error("eligibility condition nests deeper than {max} levels")]
-    TooDeep { max: usize },
     /// A text value holds a control character, which a `.sql` file cannot carry
     /// safely (the checker refuses it as T0009).
     #[error("text value {value:?} holds a control character")]

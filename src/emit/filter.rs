@@ -22,9 +22,6 @@ use crate::ir::{Field, FieldType, Literal, Pred};
 use crate::syntax::ast::CmpOp;
 use rust_decimal::Decimal;
 
-/// Deepest nesting of `And`/`Or` followed; deeper input is refused, not overflowed.
-pub const MAX_DEPTH: usize = 64;
-
 /// A lowered expression and whether it already stands in its own parentheses.
 struct Sql {
     text: String,
@@ -49,7 +46,7 @@ impl Sql {
 
 /// One eligibility rule as a parenthesised boolean expression.
 pub fn rule(pred: &Pred) -> Result<String, EmitError> {
-    let sql = lower(pred, 0)?;
+    let sql = lower(pred)?;
     Ok(if sql.grouped {
         sql.text
     } else {
@@ -57,15 +54,13 @@ pub fn rule(pred: &Pred) -> Result<String, EmitError> {
     })
 }
 
-fn lower(pred: &Pred, depth: usize) -> Result<Sql, EmitError> {
-    if depth > MAX_DEPTH {
-        return Err(EmitError::TooDeep { max: MAX_DEPTH });
-    }
+/// Recursive over `And`/`Or`: the checker's nesting limit (T0008) bounds the depth.
+fn lower(pred: &Pred) -> Result<Sql, EmitError> {
     Ok(match pred {
         Pred::True => Sql::bare("TRUE".into()),
         Pred::False => Sql::bare("FALSE".into()),
-        Pred::And { all } => junction(all, "AND", "TRUE", depth)?,
-        Pred::Or { any } => junction(any, "OR", "FALSE", depth)?,
+        Pred::And { all } => junction(all, "AND", "TRUE")?,
+        Pred::Or { any } => junction(any, "OR", "FALSE")?,
         Pred::Cmp { field, cmp, value } => compare(*field, *cmp, value)?,
         Pred::In { field, values } => in_list(*field, values)?,
         Pred::NotIn { field, values } => not_in_list(*field, values)?,
@@ -76,13 +71,13 @@ fn lower(pred: &Pred, depth: usize) -> Result<Sql, EmitError> {
     })
 }
 
-fn junction(parts: &[Pred], op: &str, empty: &str, depth: usize) -> Result<Sql, EmitError> {
+fn junction(parts: &[Pred], op: &str, empty: &str) -> Result<Sql, EmitError> {
     if parts.is_empty() {
         return Ok(Sql::bare(empty.into()));
     }
     let lowered = parts
         .iter()
-        .map(|p| lower(p, depth + 1).map(|s| s.text))
+        .map(|p| lower(p).map(|s| s.text))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Sql::grouped(format!(
         "({})",

@@ -263,17 +263,3 @@ fn derived_fields_in_lists_are_errors() {
     };
     assert!(matches!(rule(&p), Err(EmitError::Unsupported { .. })));
 }
-
-#[test]
-fn deep_nesting_is_refused() {
-    let mut p = Pred::True;
-    for _ in 0..=MAX_DEPTH {
-        p = Pred::And { all: vec![p] };
-    }
-    assert_eq!(rule(&p).err(), Some(EmitError::TooDeep { max: MAX_DEPTH }));
-    let mut p = Pred::True;
-    for _ in 0..MAX_DEPTH {
-        p = Pred::Or { any: vec![p] };
-    }
-    assert!(rule(&p).is_ok());
-}

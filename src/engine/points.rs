@@ -67,18 +67,25 @@ fn expr(e: &NumExpr, ev: &WagerEvent, rate: Decimal) -> Result<Decimal, Unscorab
     match e {
         NumExpr::Const { value } => Ok(*value),
         NumExpr::Field { field } => field_value(*field, ev, rate),
-        NumExpr::Binary { op, lhs, rhs } => {
-            let (l, r) = (expr(lhs, ev, rate)?, expr(rhs, ev, rate)?);
-            match op {
-                ArithOp::Add => l.checked_add(r),
-                ArithOp::Sub => l.checked_sub(r),
-                ArithOp::Mul => l.checked_mul(r),
-                ArithOp::Div if r.is_zero() => return Err(Unscorable::DivisionByZero),
-                ArithOp::Div => l.checked_div(r),
+        NumExpr::Chain { first, rest } => {
+            let mut acc = expr(first, ev, rate)?;
+            for step in rest {
+                acc = arith(step.op, acc, expr(&step.operand, ev, rate)?)?;
             }
-            .ok_or(Unscorable::Overflow)
+            Ok(acc)
         }
     }
+}
+
+fn arith(op: ArithOp, l: Decimal, r: Decimal) -> Result<Decimal, Unscorable> {
+    match op {
+        ArithOp::Add => l.checked_add(r),
+        ArithOp::Sub => l.checked_sub(r),
+        ArithOp::Mul => l.checked_mul(r),
+        ArithOp::Div if r.is_zero() => return Err(Unscorable::DivisionByZero),
+        ArithOp::Div => l.checked_div(r),
+    }
+    .ok_or(Unscorable::Overflow)
 }
 
 fn field_value(f: NumField, ev: &WagerEvent, rate: Decimal) -> Result<Decimal, Unscorable> {

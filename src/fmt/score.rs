@@ -58,7 +58,16 @@ fn currency(p: &mut Printer<'_>, c: &CurrencyEntry) {
 pub(super) fn expr(e: &Expr) -> String {
     match e {
         Expr::Number(n) | Expr::Field(n) => n.value.clone(),
-        Expr::Binary { op, lhs, rhs, .. } => format!("{} {} {}", expr(lhs), op.symbol(), expr(rhs)),
+        Expr::Chain { first, rest, .. } => {
+            let mut out = expr(first);
+            for (op, operand) in rest {
+                out.push(' ');
+                out.push_str(op.symbol());
+                out.push(' ');
+                out.push_str(&expr(operand));
+            }
+            out
+        }
         Expr::Group(inner, _) => format!("({})", expr(inner)),
     }
 }

@@ -12,7 +12,7 @@ pub use event::WagerEvent;
 pub use field::{Field, FieldType};
 pub use leaderboard::{LeaderboardSpec, PlaceSpec, Prize, PrizeTier, TieBreak, Update};
 pub use predicate::{Literal, Pred};
-pub use scoring::{Aggregate, Cap, Conversion, Multiplier, NumExpr, NumField, Scoring};
+pub use scoring::{Aggregate, Cap, Conversion, Multiplier, NumExpr, NumField, NumStep, Scoring};
 pub use test_case::{Expectation, TestCase};
 
 use crate::syntax::Span;

@@ -32,11 +32,19 @@ pub enum NumExpr {
     Field {
         field: NumField,
     },
-    Binary {
-        op: ArithOp,
-        lhs: Box<NumExpr>,
-        rhs: Box<NumExpr>,
+    /// `first op operand op operand ...`, evaluated left to right: one precedence level
+    /// of the expression as written, kept flat however long it is.
+    Chain {
+        first: Box<NumExpr>,
+        rest: Vec<NumStep>,
     },
+}
+
+/// One `op operand` of a chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NumStep {
+    pub op: ArithOp,
+    pub operand: NumExpr,
 }
 
 /// Numeric event fields usable in a points expression.

@@ -383,10 +383,11 @@ pub struct Rate {
 pub enum Expr {
     Number(Spanned<String>),
     Field(Spanned<String>),
-    Binary {
-        op: ArithOp,
-        lhs: Box<Expr>,
-        rhs: Box<Expr>,
+    /// `first op operand op operand ...` at one precedence level, left to right. A long
+    /// sum is one flat list, so it nests no deeper than a short one.
+    Chain {
+        first: Box<Expr>,
+        rest: Vec<(ArithOp, Expr)>,
         span: Span,
     },
     /// Parentheses as written, kept so the formatter can reproduce them.
@@ -397,7 +398,7 @@ impl Expr {
     pub fn span(&self) -> Span {
         match self {
             Expr::Number(s) | Expr::Field(s) => s.span,
-            Expr::Binary { span, .. } | Expr::Group(_, span) => *span,
+            Expr::Chain { span, .. } | Expr::Group(_, span) => *span,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod ast;
 mod bad_lines;
 pub mod build;
 pub mod comments;
+pub mod nesting;
 pub mod span;
 
 pub use build::parse;

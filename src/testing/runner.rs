@@ -43,7 +43,13 @@ impl TestReport {
 
 /// Runs every test of `t`.
 pub fn run_tests(t: &Tournament) -> Vec<TestResult> {
-    t.tests.iter().map(|tc| run_one(t, tc)).collect()
+    // Each engine keeps its own copy of the tournament; without the tests, so the copies
+    // cost the same however many tests there are.
+    let bare = Tournament {
+        tests: Vec::new(),
+        ..t.clone()
+    };
+    t.tests.iter().map(|tc| run_one(&bare, tc)).collect()
 }
 
 fn run_one(t: &Tournament, tc: &TestCase) -> TestResult {

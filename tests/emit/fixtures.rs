@@ -4,7 +4,8 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use tourney::ir::{
     Aggregate, Cap, Conversion, Eligibility, Field, LeaderboardSpec, Literal, Multiplier, NumExpr,
-    NumField, PlaceSpec, Pred, Prize, PrizeTier, Schedule, Scoring, TieBreak, Tournament, Update,
+    NumField, NumStep, PlaceSpec, Pred, Prize, PrizeTier, Schedule, Scoring, TieBreak, Tournament,
+    Update,
 };
 use tourney::ir::{EligibilityRule, RuleKind, SourceSpan};
 use tourney::syntax::ast::{ArithOp, CmpOp};
@@ -310,14 +311,16 @@ pub fn big_win_hunt() -> Tournament {
         ),
     ];
     let scoring = Scoring {
-        points: NumExpr::Binary {
-            op: ArithOp::Div,
-            lhs: Box::new(NumExpr::Field {
+        points: NumExpr::Chain {
+            first: Box::new(NumExpr::Field {
                 field: NumField::WinAmount,
             }),
-            rhs: Box::new(NumExpr::Field {
-                field: NumField::WagerAmount,
-            }),
+            rest: vec![NumStep {
+                op: ArithOp::Div,
+                operand: NumExpr::Field {
+                    field: NumField::WagerAmount,
+                },
+            }],
         },
         multipliers: vec![Multiplier {
             factor: money(15, 1),

@@ -7,6 +7,7 @@ use super::super::span::{Span, Spanned};
 use super::super::Rule;
 use super::{bad_line, values};
 use crate::diagnostics::Diagnostics;
+use crate::syntax::nesting::{too_deep_diagnostic, Depth};
 use pest::iterators::Pair;
 
 pub(crate) fn eligible(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Eligible {
@@ -15,7 +16,7 @@ pub(crate) fn eligible(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Eligibl
     let mut bad = Vec::new();
     for part in pair.into_inner() {
         match part.as_rule() {
-            Rule::condition => conditions.push(condition(part, diags)),
+            Rule::condition => conditions.push(condition(part, Depth::item(), diags)),
             Rule::bad_item => bad.push(bad_line(&part, BadContext::Eligibility)),
             _ => {}
         }
@@ -27,21 +28,22 @@ pub(crate) fn eligible(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Eligibl
     }
 }
 
-/// A `condition` (a disjunction). Single-child levels collapse to their child.
-pub(crate) fn condition(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
+/// A `condition` (a disjunction) at nesting level `depth`. Single-child levels collapse
+/// to their child.
+pub(crate) fn condition(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
     match pair.into_inner().next() {
-        Some(disj) => disjunction(disj, diags),
+        Some(disj) => disjunction(disj, depth, diags),
         None => Cond::All(Vec::new(), span),
     }
 }
 
-fn disjunction(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
+fn disjunction(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
     let mut parts: Vec<Cond> = pair
         .into_inner()
         .filter(|p| p.as_rule() == Rule::conjunction)
-        .map(|p| conjunction(p, diags))
+        .map(|p| conjunction(p, depth, diags))
         .collect();
     if parts.len() == 1 {
         parts.remove(0)
@@ -50,12 +52,12 @@ fn disjunction(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
     }
 }
 
-fn conjunction(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
+fn conjunction(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
     let mut parts: Vec<Cond> = pair
         .into_inner()
         .filter(|p| p.as_rule() == Rule::negation)
-        .map(|p| negation(p, diags))
+        .map(|p| negation(p, depth, diags))
         .collect();
     if parts.len() == 1 {
         parts.remove(0)
@@ -64,16 +66,33 @@ fn conjunction(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
     }
 }
 
-fn negation(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
+/// `not not ... atom`: each `not` is one level, so a run of them is refused past the
+/// limit (keeping only whether their number is odd, for the checks that follow).
+fn negation(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
     let mut nots = Vec::new();
-    let mut inner = None;
+    let mut atom_pair = None;
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::not_op => nots.push(part.as_span().start()),
-            _ => inner = Some(atom(part, diags)),
+            _ => atom_pair = Some(part),
         }
     }
+    let inner_depth = match depth.deeper_by(nots.len()) {
+        Some(d) => d,
+        None => {
+            let past = depth.levels_left();
+            let at = nots.get(past).copied().unwrap_or(span.start);
+            diags.push(too_deep_diagnostic(
+                "condition nests",
+                Span::new(at, at + 3),
+            ));
+            let odd = nots.len() % 2;
+            nots.truncate(odd);
+            depth
+        }
+    };
+    let inner = atom_pair.map(|p| atom(p, inner_depth, diags));
     let mut cond = inner.unwrap_or(Cond::All(Vec::new(), span));
     for start in nots.into_iter().rev() {
         let s = Span::new(start, span.end);
@@ -82,21 +101,30 @@ fn negation(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
     cond
 }
 
-fn atom(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Cond {
+fn atom(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Cond {
     let span = Span::from_pest(pair.as_span());
-    match pair.as_rule() {
-        Rule::condition => condition(pair, diags),
-        Rule::any_block => Cond::Any(group(pair, diags), span),
-        Rule::all_block => Cond::All(group(pair, diags), span),
+    let rule = pair.as_rule();
+    if matches!(rule, Rule::condition | Rule::any_block | Rule::all_block) {
+        let Some(inner) = depth.deeper() else {
+            diags.push(too_deep_diagnostic("condition nests", span));
+            return Cond::All(Vec::new(), span);
+        };
+        return match rule {
+            Rule::condition => condition(pair, inner, diags),
+            Rule::any_block => Cond::Any(group(pair, inner, diags), span),
+            _ => Cond::All(group(pair, inner, diags), span),
+        };
+    }
+    match rule {
         Rule::presence => presence(pair),
         _ => comparison(pair, diags),
     }
 }
 
-fn group(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Vec<Cond> {
+fn group(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Vec<Cond> {
     pair.into_inner()
         .filter(|p| p.as_rule() == Rule::condition)
-        .map(|p| condition(p, diags))
+        .map(|p| condition(p, depth, diags))
         .collect()
 }
 

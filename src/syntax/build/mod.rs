@@ -10,7 +10,7 @@ mod values;
 
 use super::ast::{BadContext, BadLine, Block, BlockKind, File};
 use super::span::Span;
-use super::{Rule, TourneyParser};
+use super::{nesting, Rule, TourneyParser};
 use crate::diagnostics::Diagnostics;
 use pest::iterators::Pair;
 use pest::Parser;
@@ -18,25 +18,66 @@ use pest::Parser;
 pub(crate) use recover::explain_bad_line;
 
 /// Parses one source text. Never fails: unreadable parts become [`BadLine`]s, and
-/// malformed tokens (a bad escape, say) become diagnostics in `diags`.
+/// malformed tokens (a bad escape, say) become diagnostics in `diags`. A file nested
+/// deeper than the limit is refused whole, before the parser descends into it (T0008).
 pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
+    if let Some(span) = nesting::too_deep(source) {
+        diags.push(nesting::too_deep_diagnostic("brackets nest", span));
+        return empty_file();
+    }
+    if nesting::opens(source) <= nesting::MAX_NESTING {
+        // So few brackets cannot nest deeper than the count allows, whatever they are.
+        return parse_nested(source, diags);
+    }
+    match on_parser_stack(|| parse_nested(source, diags)) {
+        Some(file) => file,
+        // No thread could be started: parse here, where the bracket count bounds the depth.
+        None => parse_nested(source, diags),
+    }
+}
+
+/// Stack for the parser and the builders, which recurse once per level of nesting. The
+/// bracket count above bounds that recursion for every file the grammar reads as
+/// written; the room to spare keeps a file that misleads the count (a quote or comment
+/// inside a line the grammar skips) from overflowing the stack.
+const PARSER_STACK: usize = 64 << 20;
+
+/// Runs `job` on a thread with a stack of [`PARSER_STACK`]; `None` when no thread could
+/// be started.
+pub(super) fn on_parser_stack<T: Send>(job: impl FnOnce() -> T + Send) -> Option<T> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("parser".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, job)
+            .ok()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    })
+}
+
+fn parse_nested(source: &str, diags: &mut Diagnostics) -> File {
     match TourneyParser::parse(Rule::file, source) {
         Ok(mut pairs) => match pairs.next() {
             Some(file) => build_file(file, diags),
-            None => File {
-                blocks: Vec::new(),
-                bad: Vec::new(),
-            },
+            None => empty_file(),
         },
         Err(err) => {
             // The file rule ends in catch-alls, so this is not expected; report it
             // rather than lose it.
             diags.push(recover::pest_error_diagnostic(&err, "the file"));
-            File {
-                blocks: Vec::new(),
-                bad: Vec::new(),
-            }
+            empty_file()
         }
+    }
+}
+
+fn empty_file() -> File {
+    File {
+        blocks: Vec::new(),
+        bad: Vec::new(),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::super::ast::{BadContext, BadLine};
 use super::super::span::Span;
-use super::super::{Rule, TourneyParser};
+use super::super::{nesting, Rule, TourneyParser};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;
@@ -194,18 +194,12 @@ fn first_word(text: &str) -> &str {
 
 fn reparse(bad: &BadLine, rule: Rule, message: &str, example: &str) -> Diagnostic {
     let help = format!("for example: {example}");
-    let (offset, expected) = match TourneyParser::parse(rule, &bad.text) {
-        Ok(pairs) => {
-            let consumed = pairs.last().map_or(0, |p| p.as_span().end());
-            (consumed, String::from("the end of the line"))
-        }
-        Err(err) => {
-            let at = match err.location {
-                InputLocation::Pos(p) => p,
-                InputLocation::Span((s, _)) => s,
-            };
-            (at, expected_words(&err.variant))
-        }
+    let (offset, expected) = if nesting::opens(&bad.text) <= nesting::MAX_NESTING {
+        stop(rule, &bad.text)
+    } else {
+        // Many brackets: the parser may nest deep, so it gets the large stack too.
+        super::on_parser_stack(|| stop(rule, &bad.text))
+            .unwrap_or_else(|| (0, String::from("a shorter line")))
     };
     // The label covers the token where reading stopped; at the end of the line it is
     // empty rather than one past it, which at the end of a file is past the text.
@@ -224,6 +218,23 @@ fn reparse(bad: &BadLine, rule: Rule, message: &str, example: &str) -> Diagnosti
     Diagnostic::error(Code::Syntax, message.to_string())
         .with_label(Span::new(at, end), label)
         .with_help(help)
+}
+
+/// Where reading `text` as `rule` stopped, and what was expected there.
+fn stop(rule: Rule, text: &str) -> (usize, String) {
+    match TourneyParser::parse(rule, text) {
+        Ok(pairs) => {
+            let consumed = pairs.last().map_or(0, |p| p.as_span().end());
+            (consumed, String::from("the end of the line"))
+        }
+        Err(err) => {
+            let at = match err.location {
+                InputLocation::Pos(p) => p,
+                InputLocation::Span((s, _)) => s,
+            };
+            (at, expected_words(&err.variant))
+        }
+    }
 }
 
 fn token_len(rest: &str) -> usize {
@@ -306,4 +317,21 @@ pub(crate) fn pest_error_diagnostic(err: &pest::error::Error<Rule>, what: &str) 
         Span::new(at, at + 1),
         format!("expected {}", expected_words(&err.variant)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deeply_nested_unreadable_line_is_explained_without_overflowing() {
+        let text = format!("eligible when {{ {}x", "(".repeat(5_000));
+        let bad = BadLine {
+            context: BadContext::Tournament,
+            span: Span::new(0, text.len()),
+            text,
+        };
+        let d = explain_bad_line(&bad);
+        assert_eq!(d.code, Code::Syntax);
+    }
 }

@@ -5,6 +5,7 @@ use super::super::span::{Span, Spanned};
 use super::super::Rule;
 use super::{bad_line, condition, values};
 use crate::diagnostics::Diagnostics;
+use crate::syntax::nesting::{too_deep_diagnostic, Depth};
 use pest::iterators::Pair;
 
 pub(crate) fn score(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> Score {
@@ -21,7 +22,7 @@ fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> ScoreEntry {
     let span = Span::from_pest(pair.as_span());
     match pair.as_rule() {
         Rule::points_entry => match pair.into_inner().find(|p| p.as_rule() == Rule::expr) {
-            Some(e) => ScoreEntry::Points(expr(e), span),
+            Some(e) => ScoreEntry::Points(expr(e, Depth::item(), diags), span),
             None => ScoreEntry::Points(Expr::Number(Spanned::new(String::new(), span)), span),
         },
         Rule::multiplier_entry => {
@@ -33,7 +34,9 @@ fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> ScoreEntry {
                         let t = values::text(&part);
                         factor = Spanned::new(t.value[1..].to_string(), t.span);
                     }
-                    Rule::condition => when = Some(condition::condition(part, diags)),
+                    Rule::condition => {
+                        when = Some(condition::condition(part, Depth::item(), diags));
+                    }
                     _ => {}
                 }
             }
@@ -118,36 +121,42 @@ fn has_rate_block(text: &str) -> bool {
     text[last..].contains('{')
 }
 
-/// An `expr` (sum of terms).
-pub(crate) fn expr(pair: Pair<'_, Rule>) -> Expr {
-    fold(pair, Rule::add_op, term)
+/// An `expr` (sum of terms) at nesting level `depth`.
+pub(crate) fn expr(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Expr {
+    chain(pair, depth, diags, term)
 }
 
-fn term(pair: Pair<'_, Rule>) -> Expr {
-    fold(pair, Rule::mul_op, factor)
+fn term(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Expr {
+    chain(pair, depth, diags, factor)
 }
 
-fn factor(pair: Pair<'_, Rule>) -> Expr {
+fn factor(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics) -> Expr {
     let span = Span::from_pest(pair.as_span());
     match pair.as_rule() {
         Rule::number => Expr::Number(values::text(&pair)),
         Rule::field => Expr::Field(values::text(&pair)),
-        _ => Expr::Group(Box::new(expr(pair)), span),
+        _ => match depth.deeper() {
+            Some(inner) => Expr::Group(Box::new(expr(pair, inner, diags)), span),
+            None => {
+                diags.push(too_deep_diagnostic("expression nests", span));
+                Expr::Number(Spanned::new(String::from("0"), span))
+            }
+        },
     }
 }
 
-/// Left-associative folding of `a op b op c`.
-fn fold(pair: Pair<'_, Rule>, op_rule: Rule, operand: fn(Pair<'_, Rule>) -> Expr) -> Expr {
+type Operand = fn(Pair<'_, Rule>, Depth, &mut Diagnostics) -> Expr;
+
+/// `a op b op c` as one flat chain (a single operand stands alone).
+fn chain(pair: Pair<'_, Rule>, depth: Depth, diags: &mut Diagnostics, operand: Operand) -> Expr {
     let span = Span::from_pest(pair.as_span());
     let mut inner = pair.into_inner();
-    let mut acc = match inner.next() {
-        Some(first) => operand(first),
+    let first = match inner.next() {
+        Some(first) => operand(first, depth, diags),
         None => return Expr::Number(Spanned::new(String::new(), span)),
     };
+    let mut rest = Vec::new();
     while let Some(op) = inner.next() {
-        if op.as_rule() != op_rule {
-            continue;
-        }
         let Some(rhs) = inner.next() else { break };
         let op = match op.as_str() {
             "+" => ArithOp::Add,
@@ -155,14 +164,15 @@ fn fold(pair: Pair<'_, Rule>, op_rule: Rule, operand: fn(Pair<'_, Rule>) -> Expr
             "*" => ArithOp::Mul,
             _ => ArithOp::Div,
         };
-        let rhs = operand(rhs);
-        let s = acc.span().join(rhs.span());
-        acc = Expr::Binary {
-            op,
-            lhs: Box::new(acc),
-            rhs: Box::new(rhs),
-            span: s,
-        };
+        rest.push((op, operand(rhs, depth, diags)));
     }
-    acc
+    let Some((_, last)) = rest.last() else {
+        return first;
+    };
+    let span = first.span().join(last.span());
+    Expr::Chain {
+        first: Box::new(first),
+        rest,
+        span,
+    }
 }
