@@ -10,6 +10,7 @@
 //! For the shared source stream `WAGER_EVENTS`: its columns and their types, topic,
 //! value format, timestamp column and timestamp format.
 
+use crate::emit::names::topic_collision_key;
 use super::shape::{differences, shape};
 use super::state::{Cluster, Stream};
 
@@ -122,17 +123,13 @@ fn columns_only(cols: &[(String, String)]) -> super::shape::Shape {
 
 /// The key Kafka compares topic names by: `.` and `_` collide (both become `_` in
 /// metric names, so Kafka refuses a topic differing from another only by them).
-fn collision_key(topic: &str) -> String {
-    topic.replace('.', "_")
-}
-
 /// A topic on the cluster that collides with `topic` without being it.
 pub fn colliding_topic<'a>(topic: &str, cluster: &'a Cluster) -> Option<&'a str> {
-    let key = collision_key(topic);
+    let key = topic_collision_key(topic);
     cluster
         .topics
         .iter()
-        .find(|t| t.as_str() != topic && collision_key(t) == key)
+        .find(|t| t.as_str() != topic && topic_collision_key(t) == key)
         .map(String::as_str)
 }
 
