@@ -19,3 +19,5 @@ mod harness;
 mod metrics;
 #[path = "serve/stream.rs"]
 mod stream;
+#[path = "serve/tokens.rs"]
+mod tokens;
