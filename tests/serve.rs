@@ -13,8 +13,12 @@ mod auth;
 mod board;
 #[path = "serve/cli.rs"]
 mod cli;
+#[path = "serve/errors.rs"]
+mod errors;
 #[path = "serve/harness.rs"]
 mod harness;
+#[path = "serve/limits.rs"]
+mod limits;
 #[path = "serve/metrics.rs"]
 mod metrics;
 #[path = "serve/stream.rs"]

@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 
-const FILE: &str = "examples/tournaments/weekend-slots.tourney";
+pub const FILE: &str = "examples/tournaments/weekend-slots.tourney";
 
 fn tourney() -> Command {
     Command::cargo_bin("tourney").unwrap()
@@ -127,7 +127,7 @@ fn run_needs_events_or_generate() {
 }
 
 /// Reads stderr lines until the API address shows.
-fn api_address(stderr: std::process::ChildStderr) -> String {
+pub fn api_address(stderr: std::process::ChildStderr) -> String {
     use std::io::BufRead;
     let mut lines = std::io::BufReader::new(stderr).lines();
     loop {
@@ -142,7 +142,7 @@ fn api_address(stderr: std::process::ChildStderr) -> String {
 }
 
 /// Kills the child if the test fails before it ends it.
-struct Guard(Option<std::process::Child>);
+pub struct Guard(pub Option<std::process::Child>);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -218,4 +218,34 @@ async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
         .await
         .unwrap();
     resp.json().await.unwrap()
+}
+
+/// Ctrl-C at any moment of a run ends it cleanly, even while the input is still being
+/// read: the handler is in place before the API address is printed.
+#[test]
+fn ctrl_c_during_the_input_stops_it_and_ends_cleanly() {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tourney"))
+        .args(["run", FILE, "--listen", "127.0.0.1:0"])
+        .args(["--generate", "100000000", "--rate", "200"])
+        .env_remove("TOURNEY_TOKENS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut guard = Guard(Some(child));
+    let stderr = guard.0.as_mut().unwrap().stderr.take().unwrap();
+    api_address(stderr);
+    let child = guard.0.take().unwrap();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "Ctrl-C ends the run cleanly: {:?}",
+        out.status
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("lines read"), "the boards so far: {stdout}");
 }

@@ -5,10 +5,16 @@ use crate::scorer::Shared;
 use std::net::SocketAddr;
 use std::path::Path;
 use tourney::cli::run::load_tokens;
-use tourney::serve::{serve, ApiState};
+use tourney::serve::{serve_with, ApiState, Limits};
 
-/// Binds `addr` and serves in a background thread; the bound address is logged.
-pub fn start(addr: SocketAddr, tokens: Option<&Path>, shared: &Shared) -> Result<(), String> {
+/// Binds `addr` and serves within `limits` in a background thread; the bound address
+/// is printed on stderr and returned.
+pub fn start(
+    addr: SocketAddr,
+    tokens: Option<&Path>,
+    limits: Limits,
+    shared: &Shared,
+) -> Result<SocketAddr, String> {
     let tokens = load_tokens(tokens).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -22,9 +28,9 @@ pub fn start(addr: SocketAddr, tokens: Option<&Path>, shared: &Shared) -> Result
     eprintln!("read API on http://{bound}");
     let state = ApiState::new(shared.registry.clone(), tokens, shared.metrics.clone());
     std::thread::spawn(move || {
-        if let Err(e) = runtime.block_on(serve(listener, state)) {
+        if let Err(e) = runtime.block_on(serve_with(listener, state, limits)) {
             tracing::error!(error = %e, "the read API stopped");
         }
     });
-    Ok(())
+    Ok(bound)
 }
