@@ -249,3 +249,57 @@ fn ctrl_c_during_the_input_stops_it_and_ends_cleanly() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("lines read"), "the boards so far: {stdout}");
 }
+
+/// A tournament is identified by (operator, id): two operators may use one id, and
+/// `tourney run` scores both side by side, each with its own board.
+#[test]
+fn two_operators_with_the_same_id_validate_and_run_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(FILE).unwrap();
+    let other = source.replace("operator \"operator-123\"", "operator \"operator-456\"");
+    assert_ne!(source, other);
+    std::fs::write(dir.path().join("a.tourney"), &source).unwrap();
+    std::fs::write(dir.path().join("b.tourney"), &other).unwrap();
+    tourney().arg("validate").arg(dir.path()).assert().success();
+
+    let events = dir.path().join("events.ndjson");
+    generate(&events, "3000", "200");
+    // The second operator's copy of the traffic, other scores.
+    let text = std::fs::read_to_string(&events).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for l in text.lines().step_by(2) {
+        lines.push(
+            l.replace("\"operator-123\"", "\"operator-456\"")
+                .replace("\"wagerId\":\"", "\"wagerId\":\"b-"),
+        );
+    }
+    std::fs::write(&events, lines.join("\n")).unwrap();
+    let out = tourney()
+        .args(["run"])
+        .arg(dir.path().join("a.tourney"))
+        .arg(dir.path().join("b.tourney"))
+        .args(["--listen", "127.0.0.1:0", "--exit-when-done", "--events"])
+        .arg(&events)
+        .env_remove("TOURNEY_TOKENS")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = stdout
+        .find("== weekend-slots-2024-11 (operator-123)")
+        .expect("board a");
+    let b = stdout
+        .find("== weekend-slots-2024-11 (operator-456)")
+        .expect("board b");
+    let (first, second) = if a < b { (a, b) } else { (b, a) };
+    let boards = [
+        board(stdout[first..second].as_bytes()),
+        board(stdout[second..].as_bytes()),
+    ];
+    assert!(boards[0].len() >= 3 && boards[1].len() >= 3, "{stdout}");
+    assert_ne!(boards[0], boards[1], "two boards, not one shared");
+}
