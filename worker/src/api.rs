@@ -34,3 +34,42 @@ pub fn start(
     });
     Ok(bound)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+    use std::io::{Read, Write};
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    use tourney::serve::{Metrics, Registry};
+
+    /// The worker's API takes the same limits as `tourney run`: an idle connection is
+    /// closed after the idle timeout.
+    #[test]
+    fn the_worker_api_closes_idle_connections() {
+        let shared = Shared {
+            registry: Registry::new(),
+            metrics: Arc::new(Metrics::new()),
+            stop: Arc::new(AtomicBool::new(false)),
+            finalize_now: Arc::new(AtomicBool::new(false)),
+        };
+        let limits = Limits {
+            idle_timeout: Duration::from_millis(200),
+            ..Limits::default()
+        };
+        let addr = start("127.0.0.1:0".parse().unwrap(), None, limits, &shared).unwrap();
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: w\r\n\r\n")
+            .unwrap();
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        // read_to_end returns once the server closes the connection.
+        s.read_to_end(&mut seen).unwrap();
+        let text = String::from_utf8_lossy(&seen);
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
+}
