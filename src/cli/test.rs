@@ -23,7 +23,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, CliError> {
     if failed(&checked.diagnostics, &args.input) {
         return Ok(Exit::Failed);
     }
-    let results: Vec<TestResult> = checked.tournaments().flat_map(run_tests).collect();
+    let results: Vec<TestResult> = named_results(&checked);
     print_report(&results);
     if let Some(path) = &args.junit {
         std::fs::write(path, junit_xml(&results)).map_err(|e| CliError::Write {
@@ -36,6 +36,24 @@ pub fn run(args: &TestArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Failed
     })
+}
+
+/// Every inline test's result; a tournament whose id another operator also uses is
+/// named `operator/id`, so no line is ambiguous.
+fn named_results(checked: &crate::check::CheckedProject) -> Vec<TestResult> {
+    let all: Vec<&crate::ir::Tournament> = checked.tournaments().collect();
+    let shared = |t: &crate::ir::Tournament| all.iter().filter(|o| o.id == t.id).count() > 1;
+    let mut results = Vec::new();
+    for t in &all {
+        let mut rs = run_tests(t);
+        if shared(t) {
+            for r in &mut rs {
+                r.tournament = format!("{}/{}", t.operator, t.id);
+            }
+        }
+        results.extend(rs);
+    }
+    results
 }
 
 fn print_report(results: &[TestResult]) {

@@ -302,4 +302,38 @@ fn two_operators_with_the_same_id_validate_and_run_side_by_side() {
     ];
     assert!(boards[0].len() >= 3 && boards[1].len() >= 3, "{stdout}");
     assert_ne!(boards[0], boards[1], "two boards, not one shared");
+
+    // Output naming a tournament says whose it is.
+    let out = tourney().arg("test").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    for op in ["operator-123", "operator-456"] {
+        let line = format!("test {op}/weekend-slots-2024-11 :: ");
+        assert!(stdout.contains(&line), "{stdout}");
+    }
+    let both = dir.path().join("both.tourney");
+    std::fs::write(&both, format!("{source}\n{other}")).unwrap();
+    let dry = |id: &str| {
+        tourney()
+            .args(["dry-run"])
+            .arg(&both)
+            .args(["--id", id, "--events"])
+            .arg(&events)
+            .output()
+            .unwrap()
+    };
+    let out = dry("weekend-slots-2024-11");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("give `--id OPERATOR/weekend-slots-2024-11`"),
+        "{stderr}"
+    );
+    let out = dry("operator-456/weekend-slots-2024-11");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(board(&out.stdout), boards[if a < b { 1 } else { 0 }]);
 }
