@@ -93,7 +93,7 @@ pub struct Tracked {
 }
 
 impl Tracked {
-    pub fn new(inner: Body, in_flight: InFlight) -> Body {
+    pub fn body(inner: Body, in_flight: InFlight) -> Body {
         Body::new(Tracked {
             inner,
             _in_flight: in_flight,

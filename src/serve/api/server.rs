@@ -116,7 +116,7 @@ async fn connection(
         async move {
             let res = app.oneshot(req.map(Body::new)).await;
             Ok::<_, Infallible>(match res {
-                Ok(res) => res.map(|body| Tracked::new(body, in_flight)),
+                Ok(res) => res.map(|body| Tracked::body(body, in_flight)),
                 Err(never) => match never {},
             })
         }
