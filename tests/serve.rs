@@ -13,9 +13,15 @@ mod auth;
 mod board;
 #[path = "serve/cli.rs"]
 mod cli;
+#[path = "serve/errors.rs"]
+mod errors;
 #[path = "serve/harness.rs"]
 mod harness;
+#[path = "serve/limits.rs"]
+mod limits;
 #[path = "serve/metrics.rs"]
 mod metrics;
 #[path = "serve/stream.rs"]
 mod stream;
+#[path = "serve/tokens.rs"]
+mod tokens;

@@ -139,7 +139,7 @@ pub fn check_project(project: &Project) -> CheckedProject {
     }
     let mut files = Vec::new();
     let mut spans = Vec::new();
-    let mut ids: BTreeMap<String, (SourceId, Span)> = BTreeMap::new();
+    let mut ids: BTreeMap<(String, String), (SourceId, Span)> = BTreeMap::new();
     for (id, file) in parsed.iter().filter(|(id, _)| project.files.contains(id)) {
         let mut tournaments = Vec::new();
         for block in file
@@ -149,11 +149,18 @@ pub fn check_project(project: &Project) -> CheckedProject {
         {
             let at = At::new(*id, block);
             duplicates(at, &mut diags);
-            duplicate_id(at, &mut ids, &mut diags);
-            if let Some(t) = check_tournament(at, &templates, &project.sources, &mut diags) {
-                tournaments.push(t);
+            let checked = check_tournament(at, &templates, &project.sources, &mut diags);
+            let operator = checked
+                .as_ref()
+                .map(|t| t.operator.clone())
+                .or_else(|| own_operator(block));
+            if let Some(operator) = operator {
+                duplicate_id(at, operator, &mut ids, &mut diags);
+            }
+            if checked.is_some() {
                 spans.push((*id, block.name.span));
             }
+            tournaments.extend(checked);
         }
         files.push(CheckedFile {
             file: *id,
@@ -261,20 +268,35 @@ fn not_utf8(project: &Project, diags: &mut Diagnostics) {
     }
 }
 
+/// The operator written in the block itself, for a tournament that did not check.
+fn own_operator(block: &crate::syntax::ast::Block) -> Option<String> {
+    block.items.iter().find_map(|item| match item {
+        crate::syntax::ast::Item::Operator(op) => Some(op.value.clone()),
+        _ => None,
+    })
+}
+
+/// A tournament is identified by its operator and its id: the same id twice for one
+/// operator is an error, two operators may each use it.
 fn duplicate_id(
     block: At<'_, crate::syntax::ast::Block>,
-    ids: &mut BTreeMap<String, (SourceId, Span)>,
+    operator: String,
+    ids: &mut BTreeMap<(String, String), (SourceId, Span)>,
     diags: &mut Diagnostics,
 ) {
     let name = &block.node.name;
-    match ids.get(&name.value) {
+    let key = (operator, name.value.clone());
+    match ids.get(&key) {
         Some((file, span)) => {
             let mut d = Diagnostic::error(
                 Code::DuplicateTournament,
-                format!("tournament `{}` is defined more than once", name.value),
+                format!(
+                    "tournament `{}` is defined more than once for operator `{}`",
+                    name.value, key.0
+                ),
             )
             .with_label(name.span, "defined again here")
-            .with_help("tournament ids must be unique: they name topics and streams");
+            .with_help("give it another id: an operator's ids name its topics and streams");
             d = if *file == block.file {
                 d.with_label(*span, "first defined here")
             } else {
@@ -283,7 +305,7 @@ fn duplicate_id(
             report(diags, block.file, d);
         }
         None => {
-            ids.insert(name.value.clone(), (block.file, name.span));
+            ids.insert(key, (block.file, name.span));
         }
     }
 }

@@ -18,7 +18,8 @@ pub struct DryRunArgs {
     /// NDJSON wager events, one per line (`-` reads standard input).
     #[arg(long)]
     pub events: PathBuf,
-    /// Which tournament of the file (default: the first).
+    /// Which tournament of the file, `ID` or `OPERATOR/ID` when two operators use the
+    /// id (default: the first).
     #[arg(long)]
     pub id: Option<String>,
     /// `table` for people, `json` for tools.
@@ -54,18 +55,7 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
     if failed(&checked.diagnostics, &args.input) {
         return Ok(Exit::Failed);
     }
-    let Some(t) = checked
-        .tournaments()
-        .find(|t| args.id.as_ref().is_none_or(|id| *id == t.id))
-    else {
-        return Err(CliError::Usage(format!(
-            "`{}` has no tournament{}",
-            args.file.display(),
-            args.id
-                .as_ref()
-                .map_or(String::new(), |i| format!(" `{i}`"))
-        )));
-    };
+    let t = pick(checked.tournaments(), args.id.as_deref(), &args.file)?;
     let at_ms = match &args.at {
         Some(s) => Some(
             chrono::DateTime::parse_from_rfc3339(s)
@@ -149,4 +139,41 @@ fn print_table(out: &mut Stdout, r: &Report) -> Result<(), CliError> {
         writeln!(out, "  => {}", e.outcome)?;
     }
     Ok(())
+}
+
+/// The tournament `--id` names (`ID` or `OPERATOR/ID`), or the first one; an id that
+/// two operators use must name the operator.
+fn pick<'a>(
+    tournaments: impl Iterator<Item = &'a crate::ir::Tournament>,
+    id: Option<&str>,
+    file: &std::path::Path,
+) -> Result<&'a crate::ir::Tournament, CliError> {
+    let (operator, id) =
+        match id.map(|i| i.split_once('/').map_or((None, i), |(o, i)| (Some(o), i))) {
+            Some((o, i)) => (o, Some(i)),
+            None => (None, None),
+        };
+    let found: Vec<_> = tournaments
+        .filter(|t| id.is_none_or(|id| id == t.id))
+        .filter(|t| operator.is_none_or(|o| o == t.operator))
+        .collect();
+    match found.as_slice() {
+        [] => Err(CliError::Usage(format!(
+            "`{}` has no tournament{}",
+            file.display(),
+            id.map_or(String::new(), |i| format!(" `{i}`"))
+        ))),
+        [t] => Ok(t),
+        [t, ..] if id.is_none() => Ok(t),
+        [t, ..] => {
+            let operators: Vec<String> =
+                found.iter().map(|t| format!("`{}`", t.operator)).collect();
+            Err(CliError::Usage(format!(
+                "`{}` is the id of tournaments of operators {}: give `--id OPERATOR/{}`",
+                t.id,
+                operators.join(", "),
+                t.id
+            )))
+        }
+    }
 }

@@ -11,13 +11,19 @@ use crate::dry_run::Summary;
 use crate::engine::{Engine, EngineOptions};
 use crate::gen::{GenOptions, Generator};
 use crate::ir::Tournament;
+use crate::serve::api::server::{
+    DEFAULT_HEADER_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_MAX_CONNECTIONS,
+};
 use crate::serve::embedded::{feed_all, Pace, Pipeline, DEFAULT_BATCH};
+use crate::serve::interrupt::Interrupt;
 use crate::serve::logs::{init_logs, LogFormat};
-use crate::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
+use crate::serve::{serve_with, ApiState, Limits, LiveTournament, Metrics, Registry, Tokens};
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Development tokens, `operator=token` pairs separated by commas.
 pub const TOKENS_ENV: &str = "TOURNEY_TOKENS";
@@ -59,6 +65,8 @@ pub struct RunArgs {
     /// API tokens file (JSON or TOML).
     #[arg(long, value_name = "FILE")]
     pub tokens: Option<PathBuf>,
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// Exit once the input is processed, instead of serving until Ctrl-C.
     #[arg(long)]
     pub exit_when_done: bool,
@@ -76,6 +84,49 @@ pub struct RunArgs {
     pub log_format: LogFormatArg,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// The read API's limits on slow and idle clients (shared with the worker).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerArgs {
+    /// Seconds a client has to send a request's headers before it is disconnected.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_HEADER_TIMEOUT_S, value_parser = parse_seconds)]
+    pub header_timeout_s: f64,
+    /// Seconds a connection with no request in flight stays open (a live stream is a
+    /// request in flight).
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_IDLE_TIMEOUT_S, value_parser = parse_seconds)]
+    pub idle_timeout_s: f64,
+    /// Most connections served at once; the next ones wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = parse_connections)]
+    pub max_connections: usize,
+}
+
+impl ServerArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs_f64(self.header_timeout_s),
+            idle_timeout: Duration::from_secs_f64(self.idle_timeout_s),
+            max_connections: self.max_connections,
+        }
+    }
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "a timeout is a number of seconds above 0 and at most 86400, not {s:?}"
+        )),
+    }
+}
+
+fn parse_connections(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "a connection cap is a whole number from 1 to 1000000, not {s:?}"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -120,7 +171,10 @@ pub fn run(args: &RunArgs) -> Result<Exit, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start the runtime: {e}")))?;
-    runtime.block_on(serve_and_feed(args, tournaments, tokens, source))
+    let result = runtime.block_on(serve_and_feed(args, tournaments, tokens, source));
+    // A read of standard input stopped by Ctrl-C may still be blocked: do not wait.
+    runtime.shutdown_background();
+    result
 }
 
 fn source(args: &RunArgs, first: &Tournament) -> Result<Source, CliError> {
@@ -181,6 +235,9 @@ async fn serve_and_feed(
     tokens: Tokens,
     source: Source,
 ) -> Result<Exit, CliError> {
+    // Before anything a client can see, so a Ctrl-C is never lost to the default action.
+    let mut interrupt =
+        Interrupt::install().map_err(|e| CliError::Usage(format!("cannot handle Ctrl-C: {e}")))?;
     let opts = EngineOptions {
         allowed_lateness_ms: args.lateness_s.max(0).saturating_mul(1000),
         ..EngineOptions::default()
@@ -202,23 +259,36 @@ async fn serve_and_feed(
         .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
     say!("read API on http://{addr} ({} tournaments)", live.len());
     let state = ApiState::new(registry, tokens, metrics.clone());
-    let server = tokio::spawn(serve(listener, state.clone()));
+    let server = tokio::spawn(serve_with(listener, state.clone(), args.server.limits()));
     let mut pipeline = Pipeline::new(live, metrics);
     let pace = Pace {
         batch: DEFAULT_BATCH,
         lines_per_s: args.rate,
     };
-    let (pipeline, fed) = tokio::task::spawn_blocking(move || {
+    let stop = pipeline.stopper();
+    let feeding = tokio::task::spawn_blocking(move || {
         let r = feed(&mut pipeline, source, pace);
         (pipeline, r)
-    })
-    .await
-    .map_err(|e| CliError::Usage(format!("the run stopped: {e}")))?;
+    });
+    tokio::pin!(feeding);
+    let joined = loop {
+        tokio::select! {
+            joined = &mut feeding => break joined,
+            _ = interrupt.recv() => {
+                if stop.swap(true, Ordering::Relaxed) {
+                    eprintln!("interrupted again: quitting now");
+                    std::process::exit(130);
+                }
+                eprintln!("interrupted: stopping the input (Ctrl-C again to quit now)");
+            }
+        }
+    };
+    let (pipeline, fed) = joined.map_err(|e| CliError::Usage(format!("the run stopped: {e}")))?;
     fed?;
     let printed = print_boards(&pipeline, args.top);
-    if printed.is_ok() && !args.exit_when_done {
+    if printed.is_ok() && !args.exit_when_done && !pipeline.stopped() {
         say!("input done; serving the final boards on http://{addr} until Ctrl-C");
-        let _ = tokio::signal::ctrl_c().await;
+        interrupt.recv().await;
     }
     state.close();
     if let Ok(Err(e)) = server.await {

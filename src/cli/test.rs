@@ -24,7 +24,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, CliError> {
     if failed(&checked.diagnostics, &args.input) {
         return Ok(Exit::Failed);
     }
-    let results: Vec<TestResult> = checked.tournaments().flat_map(run_tests).collect();
+    let results: Vec<TestResult> = named_results(&checked);
     let mut out = super::out::stdout();
     print_report(&mut out, &results)?;
     out.finish()?;
@@ -36,6 +36,26 @@ pub fn run(args: &TestArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Failed
     })
+}
+
+/// Every inline test's result; a tournament whose id another operator also uses is
+/// named `operator/id`, so no line is ambiguous.
+fn named_results(checked: &crate::check::CheckedProject) -> Vec<TestResult> {
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for t in checked.tournaments() {
+        *uses.entry(t.id.as_str()).or_default() += 1;
+    }
+    let mut results = Vec::new();
+    for t in checked.tournaments() {
+        let mut rs = run_tests(t);
+        if uses.get(t.id.as_str()).is_some_and(|&n| n > 1) {
+            for r in &mut rs {
+                r.tournament = format!("{}/{}", t.operator, t.id);
+            }
+        }
+        results.extend(rs);
+    }
+    results
 }
 
 fn print_report(out: &mut Stdout, results: &[TestResult]) -> Result<(), CliError> {

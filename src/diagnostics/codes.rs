@@ -103,7 +103,7 @@ registry! {
     DuplicateWager = "T0603", Error, "wager id used twice in a test";
     DuplicateTest = "T0604", Error, "test name used twice";
 
-    DuplicateTournament = "T0701", Error, "tournament id defined more than once";
+    DuplicateTournament = "T0701", Error, "tournament id defined more than once for an operator";
     TopicCollision = "T0702", Error, "two tournaments need topic names Kafka cannot hold side by side";
 }
 

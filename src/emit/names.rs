@@ -1,5 +1,6 @@
 //! Deterministic names for everything a tournament owns outside the compiler: its
-//! ksqlDB stream, Kafka topics and Redis key.
+//! ksqlDB stream, Kafka topics and Redis key. Each carries the operator: a tournament
+//! is identified by (operator, id), and two operators may use the same id.
 //!
 //! The stream name is `TOURNEY_<OPERATOR>_<ID>_<HASH8>`: the ids upper-cased with
 //! every character outside `[A-Z0-9]` turned into `_`, then a hash of the exact ids,
@@ -40,7 +41,7 @@ pub struct Names {
     pub updates_topic: String,
     /// `tourney.dead-letter.<operator>`: events the worker set aside.
     pub dead_letter_topic: String,
-    /// `tournament:<id>:leaderboard`: the live board in Redis.
+    /// `tournament:<operator>:<id>:leaderboard`: the live board in Redis.
     pub leaderboard_key: String,
 }
 
@@ -56,7 +57,7 @@ impl Names {
             eligible_topic: format!("tournament.eligible.{operator}.{id}"),
             updates_topic: format!("leaderboard.updates.{operator}.{id}"),
             dead_letter_topic: format!("tourney.dead-letter.{operator}"),
-            leaderboard_key: format!("tournament:{id}:leaderboard"),
+            leaderboard_key: format!("tournament:{operator}:{id}:leaderboard"),
         })
     }
 }
@@ -192,7 +193,7 @@ mod tests {
         assert_eq!(n.dead_letter_topic, "tourney.dead-letter.operator-123");
         assert_eq!(
             n.leaderboard_key,
-            "tournament:weekend-slots-2024:leaderboard"
+            "tournament:operator-123:weekend-slots-2024:leaderboard"
         );
         Ok(())
     }

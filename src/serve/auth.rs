@@ -11,6 +11,8 @@
 //! Only SHA-256 digests of the tokens are kept in memory; a presented token is hashed
 //! and looked up, so no comparison ever runs over a secret.
 
+mod file;
+
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
@@ -33,6 +35,8 @@ pub enum TokensError {
     Empty(String),
     #[error("a token is given to both `{0}` and `{1}`")]
     Shared(String, String),
+    #[error("{0}: the operator is empty")]
+    EmptyOperator(String),
 }
 
 fn digest(token: &str) -> [u8; 32] {
@@ -46,6 +50,9 @@ impl Tokens {
 
     /// Gives `token` to `operator`.
     pub fn add(&mut self, operator: &str, token: &str) -> Result<(), TokensError> {
+        if operator.trim().is_empty() {
+            return Err(TokensError::EmptyOperator(format!("`{operator}={token}`")));
+        }
         if token.trim().is_empty() {
             return Err(TokensError::Empty(operator.to_string()));
         }
@@ -57,15 +64,21 @@ impl Tokens {
         }
     }
 
-    /// Reads a tokens file: JSON when it starts with `{`, TOML otherwise.
+    /// Reads a tokens file: JSON when it starts with `{`, TOML otherwise. An operator
+    /// given twice or an empty operator is refused with its line.
     pub fn parse(text: &str) -> Result<Self, TokensError> {
         let map: BTreeMap<String, Vec<String>> = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| TokensError::Json(e.to_string()))?
+            serde_json::from_str::<file::Operators>(text)
+                .map_err(|e| TokensError::Json(e.to_string()))?
+                .0
         } else {
-            toml::from_str(text).map_err(|e| TokensError::Toml(e.message().to_string()))?
+            toml::from_str(text).map_err(|e| TokensError::Toml(toml_message(text, &e)))?
         };
         let mut tokens = Tokens::new();
         for (operator, list) in &map {
+            if operator.trim().is_empty() {
+                return Err(TokensError::EmptyOperator(empty_key_line(text)));
+            }
             for t in list {
                 tokens.add(operator, t)?;
             }
@@ -108,6 +121,27 @@ impl Tokens {
 
     pub fn is_empty(&self) -> bool {
         self.by_digest.is_empty()
+    }
+}
+
+/// `line N` of the first TOML line whose key is empty.
+fn empty_key_line(text: &str) -> String {
+    let line = text.lines().position(|l| {
+        let l = l.trim_start();
+        l.starts_with("\"\"") || l.starts_with("''")
+    });
+    line.map_or_else(|| "an operator".to_string(), |n| format!("line {}", n + 1))
+}
+
+/// A TOML error with the line it points at.
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim_end();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message.to_string(),
     }
 }
 

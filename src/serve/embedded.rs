@@ -13,6 +13,7 @@ use crate::dry_run::{AsLine, MalformedLine, MALFORMED_LISTED};
 use crate::engine::changes::PositionChange;
 use crate::engine::ingest::parse_event;
 use crate::ir::WagerEvent;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -41,6 +42,7 @@ pub struct Pipeline {
     line_no: usize,
     events: Vec<WagerEvent>,
     changes: Vec<PositionChange>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Pipeline {
@@ -52,7 +54,18 @@ impl Pipeline {
             line_no: 0,
             events: Vec::new(),
             changes: Vec::new(),
+            stop: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Set it to make [`feed_all`] stop reading at the next line (Ctrl-C).
+    pub fn stopper(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// Whether the input was stopped before its end.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
     }
 
     pub fn tournaments(&self) -> &[Arc<LiveTournament>] {
@@ -184,7 +197,8 @@ impl Default for Pace {
 }
 
 /// Feeds every line of `lines` in batches, then [`Pipeline::finish`]es. Stops at the
-/// first read error (the lines before it are processed).
+/// first read error (the lines before it are processed), or when the pipeline's
+/// [`Pipeline::stopper`] is set.
 pub fn feed_all<L: AsLine, E>(
     pipeline: &mut Pipeline,
     lines: impl Iterator<Item = Result<L, E>>,
@@ -199,6 +213,9 @@ pub fn feed_all<L: AsLine, E>(
     let mut buf = Vec::with_capacity(batch);
     let mut result = Ok(());
     for line in lines {
+        if pipeline.stopped() {
+            break;
+        }
         match line {
             Ok(l) => buf.push(l),
             Err(e) => {

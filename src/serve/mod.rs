@@ -11,7 +11,9 @@
 //! - [`registry`]: [`Registry`], the live tournaments keyed by (operator, id).
 //! - [`api`]: the axum routes, bearer tokens mapped to operators ([`auth`]).
 //! - [`metrics`]: [`Metrics`], Prometheus counters, gauges and a latency histogram.
+//! - [`api::server`]: the HTTP server, with its timeouts and connection cap.
 //! - [`embedded`]: the whole pipeline in one process, for `tourney run`.
+//! - [`interrupt`]: Ctrl-C, caught from the start of a run.
 //! - [`logs`]: structured logs through `tracing`.
 //!
 //! A writer that restores an engine from a snapshot or builds a fresh one:
@@ -38,6 +40,7 @@
 pub mod api;
 pub mod auth;
 pub mod embedded;
+pub mod interrupt;
 pub mod live;
 pub mod logs;
 pub mod metrics;
@@ -45,7 +48,7 @@ pub mod phase;
 pub mod registry;
 pub mod status;
 
-pub use api::{router, serve, ApiState};
+pub use api::{router, serve, serve_with, ApiState, Limits};
 pub use auth::Tokens;
 pub use live::{LiveTournament, Writer};
 pub use metrics::Metrics;

@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 
-const FILE: &str = "examples/tournaments/weekend-slots.tourney";
+pub const FILE: &str = "examples/tournaments/weekend-slots.tourney";
 
 fn tourney() -> Command {
     Command::cargo_bin("tourney").unwrap()
@@ -159,7 +159,7 @@ fn run_needs_events_or_generate() {
 }
 
 /// Reads stderr lines until the API address shows.
-fn api_address(stderr: std::process::ChildStderr) -> String {
+pub fn api_address(stderr: std::process::ChildStderr) -> String {
     use std::io::BufRead;
     let mut lines = std::io::BufReader::new(stderr).lines();
     loop {
@@ -174,7 +174,7 @@ fn api_address(stderr: std::process::ChildStderr) -> String {
 }
 
 /// Kills the child if the test fails before it ends it.
-struct Guard(Option<std::process::Child>);
+pub struct Guard(pub Option<std::process::Child>);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -250,4 +250,122 @@ async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
         .await
         .unwrap();
     resp.json().await.unwrap()
+}
+
+/// Ctrl-C at any moment of a run ends it cleanly, even while the input is still being
+/// read: the handler is in place before the API address is printed.
+#[test]
+fn ctrl_c_during_the_input_stops_it_and_ends_cleanly() {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tourney"))
+        .args(["run", FILE, "--listen", "127.0.0.1:0"])
+        .args(["--generate", "100000000", "--rate", "200"])
+        .env_remove("TOURNEY_TOKENS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut guard = Guard(Some(child));
+    let stderr = guard.0.as_mut().unwrap().stderr.take().unwrap();
+    api_address(stderr);
+    let child = guard.0.take().unwrap();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "Ctrl-C ends the run cleanly: {:?}",
+        out.status
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("lines read"), "the boards so far: {stdout}");
+}
+
+/// A tournament is identified by (operator, id): two operators may use one id, and
+/// `tourney run` scores both side by side, each with its own board.
+#[test]
+fn two_operators_with_the_same_id_validate_and_run_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(FILE).unwrap();
+    let other = source.replace("operator \"operator-123\"", "operator \"operator-456\"");
+    assert_ne!(source, other);
+    std::fs::write(dir.path().join("a.tourney"), &source).unwrap();
+    std::fs::write(dir.path().join("b.tourney"), &other).unwrap();
+    tourney().arg("validate").arg(dir.path()).assert().success();
+
+    let events = dir.path().join("events.ndjson");
+    generate(&events, "3000", "200");
+    // The second operator's copy of the traffic, other scores.
+    let text = std::fs::read_to_string(&events).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for l in text.lines().step_by(2) {
+        lines.push(
+            l.replace("\"operator-123\"", "\"operator-456\"")
+                .replace("\"wagerId\":\"", "\"wagerId\":\"b-"),
+        );
+    }
+    std::fs::write(&events, lines.join("\n")).unwrap();
+    let out = tourney()
+        .args(["run"])
+        .arg(dir.path().join("a.tourney"))
+        .arg(dir.path().join("b.tourney"))
+        .args(["--listen", "127.0.0.1:0", "--exit-when-done", "--events"])
+        .arg(&events)
+        .env_remove("TOURNEY_TOKENS")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = stdout
+        .find("== weekend-slots-2024-11 (operator-123)")
+        .expect("board a");
+    let b = stdout
+        .find("== weekend-slots-2024-11 (operator-456)")
+        .expect("board b");
+    let (first, second) = if a < b { (a, b) } else { (b, a) };
+    let boards = [
+        board(stdout[first..second].as_bytes()),
+        board(stdout[second..].as_bytes()),
+    ];
+    assert!(boards[0].len() >= 3 && boards[1].len() >= 3, "{stdout}");
+    assert_ne!(boards[0], boards[1], "two boards, not one shared");
+
+    // Output naming a tournament says whose it is.
+    let out = tourney().arg("test").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    for op in ["operator-123", "operator-456"] {
+        let line = format!("test {op}/weekend-slots-2024-11 :: ");
+        assert!(stdout.contains(&line), "{stdout}");
+    }
+    let both = dir.path().join("both.tourney");
+    std::fs::write(&both, format!("{source}\n{other}")).unwrap();
+    let dry = |id: &str| {
+        tourney()
+            .args(["dry-run"])
+            .arg(&both)
+            .args(["--id", id, "--events"])
+            .arg(&events)
+            .output()
+            .unwrap()
+    };
+    let out = dry("weekend-slots-2024-11");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("give `--id OPERATOR/weekend-slots-2024-11`"),
+        "{stderr}"
+    );
+    let out = dry("operator-456/weekend-slots-2024-11");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(board(&out.stdout), boards[if a < b { 1 } else { 0 }]);
 }

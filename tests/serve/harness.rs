@@ -5,7 +5,7 @@ use tourney::check::{check_project, Project};
 use tourney::engine::{Engine, EngineOptions};
 use tourney::ir::Tournament;
 use tourney::serve::embedded::Pipeline;
-use tourney::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
+use tourney::serve::{serve_with, ApiState, Limits, LiveTournament, Metrics, Registry, Tokens};
 
 pub const TOKEN_A: &str = "token-of-operator-a";
 pub const TOKEN_B: &str = "token-of-operator-b";
@@ -61,6 +61,7 @@ pub fn wager(n: u32, op: &str, player: &str, amount: &str, minute: u32) -> Strin
 
 pub struct Api {
     pub base: String,
+    pub addr: std::net::SocketAddr,
     pub state: ApiState,
     pub client: reqwest::Client,
 }
@@ -68,16 +69,23 @@ pub struct Api {
 impl Api {
     /// Serves `registry` with the tokens of operators `operator-a` and `operator-b`.
     pub async fn start(registry: Arc<Registry>, metrics: Arc<Metrics>) -> Api {
+        Api::start_with(registry, metrics, Limits::default()).await
+    }
+
+    /// [`Api::start`] within `limits`.
+    pub async fn start_with(registry: Arc<Registry>, metrics: Arc<Metrics>, limits: Limits) -> Api {
         let tokens = Tokens::parse_pairs(&format!("operator-a={TOKEN_A},operator-b={TOKEN_B}"))
             .expect("tokens");
         let state = ApiState::new(registry, tokens, metrics);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(serve(listener, state.clone()));
+        let addr = listener.local_addr().expect("addr");
+        let base = format!("http://{addr}");
+        tokio::spawn(serve_with(listener, state.clone(), limits));
         Api {
             base,
+            addr,
             state,
             client: reqwest::Client::new(),
         }

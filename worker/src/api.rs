@@ -5,10 +5,16 @@ use crate::scorer::Shared;
 use std::net::SocketAddr;
 use std::path::Path;
 use tourney::cli::run::load_tokens;
-use tourney::serve::{serve, ApiState};
+use tourney::serve::{serve_with, ApiState, Limits};
 
-/// Binds `addr` and serves in a background thread; the bound address is logged.
-pub fn start(addr: SocketAddr, tokens: Option<&Path>, shared: &Shared) -> Result<(), String> {
+/// Binds `addr` and serves within `limits` in a background thread; the bound address
+/// is printed on stderr and returned.
+pub fn start(
+    addr: SocketAddr,
+    tokens: Option<&Path>,
+    limits: Limits,
+    shared: &Shared,
+) -> Result<SocketAddr, String> {
     let tokens = load_tokens(tokens).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -22,9 +28,48 @@ pub fn start(addr: SocketAddr, tokens: Option<&Path>, shared: &Shared) -> Result
     eprintln!("read API on http://{bound}");
     let state = ApiState::new(shared.registry.clone(), tokens, shared.metrics.clone());
     std::thread::spawn(move || {
-        if let Err(e) = runtime.block_on(serve(listener, state)) {
+        if let Err(e) = runtime.block_on(serve_with(listener, state, limits)) {
             tracing::error!(error = %e, "the read API stopped");
         }
     });
-    Ok(())
+    Ok(bound)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+    use std::io::{Read, Write};
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    use tourney::serve::{Metrics, Registry};
+
+    /// The worker's API takes the same limits as `tourney run`: an idle connection is
+    /// closed after the idle timeout.
+    #[test]
+    fn the_worker_api_closes_idle_connections() {
+        let shared = Shared {
+            registry: Registry::new(),
+            metrics: Arc::new(Metrics::new()),
+            stop: Arc::new(AtomicBool::new(false)),
+            finalize_now: Arc::new(AtomicBool::new(false)),
+        };
+        let limits = Limits {
+            idle_timeout: Duration::from_millis(200),
+            ..Limits::default()
+        };
+        let addr = start("127.0.0.1:0".parse().unwrap(), None, limits, &shared).unwrap();
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: w\r\n\r\n")
+            .unwrap();
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        // read_to_end returns once the server closes the connection.
+        s.read_to_end(&mut seen).unwrap();
+        let text = String::from_utf8_lossy(&seen);
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
 }

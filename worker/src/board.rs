@@ -9,7 +9,7 @@
 //! - `<board>:scores`: hash, player id → exact score as a decimal string;
 //! - `<board>:meta`: hash, tournament metadata and progress.
 //!
-//! `<board>` is the key named in the compiled config, `tournament:<id>:leaderboard`.
+//! `<board>` is the key named in the compiled config, `tournament:<operator>:<id>:leaderboard`.
 
 use crate::member;
 use redis::{Client, Connection, Pipeline};

@@ -6,7 +6,7 @@
 //! ```text
 //! Kafka ─▶ scorer (engine) ─┬─▶ leaderboard.updates.<op>.<id>   (position changes)
 //!                           ├─▶ tourney.dead-letter.<op>         (unreadable records)
-//!                           ├─▶ Redis tournament:<id>:leaderboard (live board)
+//!                           ├─▶ Redis tournament:<op>:<id>:leaderboard    (live board)
 //!                           └─▶ PostgreSQL snapshots + final result (durable)
 //! ```
 //!

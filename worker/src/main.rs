@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use tourney::cli::input::{check, failed, InputArgs};
+use tourney::cli::run::ServerArgs;
 use tourney::serve::logs::{self, LogFormat};
 use tourney::serve::{Metrics, Registry};
 use tourney_worker::api;
@@ -59,6 +60,8 @@ struct Args {
     /// API tokens file (JSON or TOML: operator -> tokens); also `TOURNEY_TOKENS`.
     #[arg(long, value_name = "FILE")]
     tokens: Option<PathBuf>,
+    #[command(flatten)]
+    server: ServerArgs,
     /// Log as JSON lines instead of text (filter with `RUST_LOG`, default `info`).
     #[arg(long)]
     log_json: bool,
@@ -106,7 +109,9 @@ fn main() -> ExitCode {
         finalize_now,
     };
     if let Some(addr) = args.listen {
-        if let Err(message) = api::start(addr, args.tokens.as_deref(), &shared) {
+        if let Err(message) =
+            api::start(addr, args.tokens.as_deref(), args.server.limits(), &shared)
+        {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }

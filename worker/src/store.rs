@@ -24,7 +24,12 @@ pub enum StoreError {
     },
 }
 
+/// The tables, created under a lock held to the end of the transaction: two scorers of
+/// one worker starting on a fresh database at once would otherwise race in `CREATE
+/// TABLE IF NOT EXISTS`, and one of them fail on a duplicate type.
 const SCHEMA: &str = "
+BEGIN;
+SELECT pg_advisory_xact_lock(7318146120958734337);
 CREATE TABLE IF NOT EXISTS tourney_leases (
   operator_id   text   NOT NULL,
   tournament_id text   NOT NULL,
@@ -51,7 +56,8 @@ CREATE TABLE IF NOT EXISTS tourney_results (
   stats         jsonb  NOT NULL,
   board         jsonb  NOT NULL,
   PRIMARY KEY (operator_id, tournament_id)
-);";
+);
+COMMIT;";
 
 /// What was stored at the last snapshot.
 pub struct Stored {

@@ -181,3 +181,62 @@ fn read_api_serves_the_live_board(port: u16, expected: &tourney::dry_run::Report
     );
     assert!(metrics.contains(&counted), "{metrics}");
 }
+
+/// Two operators with the same tournament id: one worker scores both, each into its
+/// own Redis board, each board equal to its own dry-run.
+#[test]
+fn two_operators_with_one_id_keep_two_redis_boards() {
+    let broker = Broker::start();
+    let redis = Redis::start();
+    let pg = fresh_database();
+    let dir = tempfile::tempdir().unwrap();
+    let ops = ["op-twin-a", "op-twin-b"];
+    let sources: Vec<String> = ops
+        .iter()
+        .map(|op| tournament_source(op, "twin", Duration::from_secs(120)))
+        .collect();
+    let file = write_file(dir.path(), &sources.join("\n"));
+    let p = traffic::producer(&broker.bootstrap);
+    let mut expected = Vec::new();
+    for (i, (op, source)) in ops.iter().zip(&sources).enumerate() {
+        let names = Names::new(op, "twin").unwrap();
+        create_topic(&broker.bootstrap, &names.eligible_topic);
+        let (_, lines) = traffic::deliveries(op, 400 + 100 * i as u64, 50, 1500, 3 + i as u64);
+        produce(&p, &names.eligible_topic, &lines, 0);
+        expected.push((
+            names,
+            lines.len(),
+            dry_run(&compile(source), &lines, LATENESS_S, false),
+        ));
+    }
+    let mut worker = Worker::spawn(&WorkerConfig {
+        file: &file,
+        brokers: &broker.bootstrap,
+        redis: Some(&redis.url()),
+        postgres: &pg,
+        lateness_s: LATENESS_S,
+        snapshot_every_s: 1.0,
+        batch: 500,
+        listen: None,
+        raw: false,
+    });
+    for (names, records, _) in &expected {
+        wait_until_applied(&redis, &names.leaderboard_key, *records as i64);
+    }
+    let boards: Vec<Vec<(String, String)>> = expected
+        .iter()
+        .map(|(names, _, report)| {
+            let live = redis_board(&redis, &names.leaderboard_key);
+            let want: Vec<(String, String)> = report
+                .board
+                .iter()
+                .map(|s| (s.player_id.clone(), s.score.to_string()))
+                .collect();
+            assert_eq!(live, want, "{}", names.leaderboard_key);
+            live
+        })
+        .collect();
+    assert_ne!(boards[0], boards[1], "two boards, not one shared");
+    assert_ne!(expected[0].0.leaderboard_key, expected[1].0.leaderboard_key);
+    worker.kill();
+}

@@ -12,16 +12,20 @@
 //! A tournament is looked up by the token's operator and the id, never the id alone:
 //! another operator's tournament answers 404 like one that does not exist.
 
+mod activity;
 mod board;
 mod error;
+mod json_errors;
 mod operator;
 mod ops;
+pub mod server;
 mod status;
 mod stream;
 
 pub use board::{Entry, Leaderboard, PlayerView, MAX_AROUND, MAX_TOP};
 pub use error::ApiError;
 pub use operator::Operator;
+pub use server::{serve, serve_with, Limits};
 
 use super::auth::Tokens;
 use super::metrics::Metrics;
@@ -33,7 +37,6 @@ use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
 use std::time::Instant;
-use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 /// What every handler shares.
@@ -66,7 +69,7 @@ impl ApiState {
     }
 }
 
-/// The routes, ready for `axum::serve` or for tests.
+/// The routes, ready for [`serve`] or for tests.
 pub fn router(state: ApiState) -> Router {
     Router::new()
         .route("/v1/tournaments/{id}", get(status::status))
@@ -76,16 +79,9 @@ pub fn router(state: ApiState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(|| async { ApiError::not_found("no such route") })
+        .layer(middleware::from_fn(json_errors::json_errors))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
-}
-
-/// Serves the API on `listener` until [`ApiState::close`] is called.
-pub async fn serve(listener: TcpListener, state: ApiState) -> std::io::Result<()> {
-    let closing = state.clone();
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move { closing.closed().await })
-        .await
 }
 
 async fn log_request(req: Request, next: Next) -> Response {
