@@ -136,7 +136,10 @@ impl Builder<'_> {
                             {
                                 ok = false;
                             }
-                            steps.push(NumStep { op: *op, operand: lowered });
+                            steps.push(NumStep {
+                                op: *op,
+                                operand: lowered,
+                            });
                         }
                         None => ok = false,
                     }

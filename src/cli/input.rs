@@ -1,7 +1,7 @@
 //! Reading `.tourney` files into a project and printing diagnostics.
 
-use super::CliError;
 pub use super::walk::expand_all;
+use super::CliError;
 use crate::check::{check_project, CheckedProject, Project};
 use crate::diagnostics::{
     render_human, render_json, render_short, Diagnostic, ErrorFormat, SourceMap,

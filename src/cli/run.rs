@@ -276,10 +276,10 @@ async fn serve_and_feed(
             joined = &mut feeding => break joined,
             _ = interrupt.recv() => {
                 if stop.swap(true, Ordering::Relaxed) {
-                    eprintln!("interrupted again: quitting now");
+                    say!("interrupted again: quitting now");
                     std::process::exit(130);
                 }
-                eprintln!("interrupted: stopping the input (Ctrl-C again to quit now)");
+                say!("interrupted: stopping the input (Ctrl-C again to quit now)");
             }
         }
     };

@@ -10,9 +10,9 @@
 //! For the shared source stream `WAGER_EVENTS`: its columns and their types, topic,
 //! value format, timestamp column and timestamp format.
 
-use crate::emit::names::topic_collision_key;
 use super::shape::{differences, shape};
 use super::state::{Cluster, Stream};
+use crate::emit::names::topic_collision_key;
 
 /// What differs between the compiled CSAS `compiled` and the deployed stream
 /// (`stream`, written by a query whose text is `query`). `source` is the deployed
