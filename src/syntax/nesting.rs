@@ -69,6 +69,31 @@ pub(crate) fn too_deep(source: &str) -> Option<Span> {
     None
 }
 
+/// The deepest any reading of the text can nest: every bracket counted, in strings and
+/// comments too. A backstop behind [`too_deep`], whose reading of strings could in
+/// principle differ from the grammar's; far above [`MAX_NESTING`], far below what the
+/// parser's stack holds.
+pub const RAW_LIMIT: usize = 1_000;
+
+/// The first bracket that opens a level deeper than [`RAW_LIMIT`], counting every
+/// bracket of the text whatever surrounds it.
+pub(crate) fn raw_too_deep(source: &str) -> Option<Span> {
+    let mut depth = 0usize;
+    for (i, b) in source.bytes().enumerate() {
+        match b {
+            b'(' | b'{' => {
+                depth += 1;
+                if depth > RAW_LIMIT {
+                    return Some(Span::new(i, i + 1));
+                }
+            }
+            b')' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Every `(` and `{` of the text, in strings and comments too: a bound on the nesting
 /// the parser can meet, however it reads them.
 pub(crate) fn opens(source: &str) -> usize {
@@ -156,6 +181,11 @@ mod tests {
     fn skips_strings_and_comments() {
         let open = "(".repeat(MAX_NESTING + 1);
         assert_eq!(too_deep(&format!("\"{open}\"")), None);
+        // What a string hides from the first scan, the backstop still counts.
+        let hidden = format!("x \" }} {}", "(".repeat(RAW_LIMIT + 1));
+        assert_eq!(too_deep(&hidden), None);
+        assert!(raw_too_deep(&hidden).is_some());
+        assert_eq!(raw_too_deep(&"(".repeat(RAW_LIMIT)), None);
         assert_eq!(too_deep(&format!("// {open}\nx")), None);
         assert_eq!(too_deep(&format!("/* {open} */")), None);
     }

@@ -279,7 +279,7 @@ fn ctrl_c_during_the_input_stops_it_and_ends_cleanly() {
         out.status
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("lines read"), "the boards so far: {stdout}");
+    assert!(stdout.contains(" lines: "), "the boards so far: {stdout}");
 }
 
 /// A tournament is identified by (operator, id): two operators may use one id, and

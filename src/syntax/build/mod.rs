@@ -21,7 +21,7 @@ pub(crate) use recover::explain_bad_line;
 /// malformed tokens (a bad escape, say) become diagnostics in `diags`. A file nested
 /// deeper than the limit is refused whole, before the parser descends into it (T0008).
 pub fn parse(source: &str, diags: &mut Diagnostics) -> File {
-    if let Some(span) = nesting::too_deep(source) {
+    if let Some(span) = nesting::too_deep(source).or_else(|| nesting::raw_too_deep(source)) {
         diags.push(nesting::too_deep_diagnostic("brackets nest", span));
         return empty_file();
     }
