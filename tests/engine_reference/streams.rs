@@ -274,16 +274,37 @@ fn copies(shift: bool) -> impl Strategy<Value = Vec<WagerEvent>> {
                     event(i, d, ms)
                 })
                 .collect();
+            // Copies are made of the original events only, so each copy is within the
+            // lateness of the original it follows: the bound the engine's dedup keeps.
+            // (A copy of a moved copy could be twice the lateness away.)
+            let originals = out.len();
             for (from, to, moved_ms) in dups {
-                let mut copy = out[from.index(out.len())].clone();
+                let from = original_position(&out, from.index(originals));
+                let mut copy = out[from].clone();
                 if shift && moved_ms % 2 == 0 {
                     copy.timestamp_ms = copy.timestamp_ms.map(|t| t + moved_ms);
                 }
-                let at = to.index(out.len() + 1).max(from.index(out.len()) + 1);
+                let at = to.index(out.len() + 1).max(from + 1);
                 out.insert(at.min(out.len()), copy);
             }
             out
         })
+}
+
+/// Where the `n`th original event now stands in `out`, copies having been inserted:
+/// originals keep their order, and a copy is told apart by carrying an id seen before.
+fn original_position(out: &[WagerEvent], n: usize) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    let mut count = 0;
+    for (i, e) in out.iter().enumerate() {
+        if seen.insert(e.wager_id.clone()) {
+            if count == n {
+                return i;
+            }
+            count += 1;
+        }
+    }
+    out.len().saturating_sub(1)
 }
 
 /// `events` in another order in which no event is late: each is delivered at its
