@@ -16,6 +16,7 @@ use crate::restore::restore;
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::WorkerError;
+use gaps::{Gaps, Verdict};
 use parking_lot::Mutex;
 use rdkafka::consumer::BaseConsumer;
 use rdkafka::Message;
@@ -28,6 +29,7 @@ use tourney::ir::Tournament;
 use tourney::serve::{LiveTournament, Metrics, Phase, Registry};
 
 mod durable;
+mod gaps;
 mod intake;
 mod lag;
 
@@ -70,6 +72,8 @@ pub struct Scorer {
     changes: Vec<PositionChange>,
     /// The last position handed to the lag reporter.
     position: Arc<Mutex<Offsets>>,
+    /// Records the broker skipped, being read again.
+    gaps: Gaps,
 }
 
 impl Scorer {
@@ -122,6 +126,7 @@ impl Scorer {
             unsaved: false,
             touched: Vec::new(),
             changes: Vec::new(),
+            gaps: Gaps::default(),
             position,
         })
     }
@@ -175,6 +180,22 @@ impl Scorer {
             timeout = Duration::ZERO;
             read += 1;
             let (partition, offset) = (msg.partition(), msg.offset());
+            let next = self.offsets.start(partition);
+            match self.gaps.judge(partition, offset, next) {
+                Verdict::Apply => {}
+                Verdict::Skip => continue,
+                Verdict::ReadFrom(from) => {
+                    drop(msg);
+                    self.read_again(partition, from, next, offset)?;
+                    break;
+                }
+            }
+            if let Some(next) = next.filter(|n| offset > *n) {
+                tracing::warn!(
+                    tournament = %self.t.id, partition, expected = next, got = offset,
+                    "offsets {next}..{offset} are not on the broker; passing over them"
+                );
+            }
             let source_ms = msg.timestamp().to_millis();
             let read = intake::read(msg.payload().unwrap_or_default());
             drop(msg);
@@ -188,6 +209,25 @@ impl Scorer {
             self.producer.poll(Duration::ZERO);
         }
         Ok(read)
+    }
+
+    /// Reads `partition` again from `from`: records from `next` up to `got` were not
+    /// delivered (see [`gaps`]).
+    fn read_again(
+        &mut self,
+        partition: i32,
+        from: i64,
+        next: Option<i64>,
+        got: i64,
+    ) -> Result<(), WorkerError> {
+        tracing::warn!(
+            tournament = %self.t.id, partition, expected = ?next, got, from,
+            "the input skipped records; reading again from further back"
+        );
+        let mut position = self.offsets.clone();
+        position.next.insert(partition, from);
+        kafka::assign(&self.consumer, &position, &self.parts)?;
+        Ok(())
     }
 
     /// Hands the position to the lag reporter (which asks the broker off this thread).

@@ -12,7 +12,7 @@ mod support;
 use std::time::Duration;
 use support::services::{fresh_database, Broker, Redis};
 use support::traffic::{self, create_topic, produce, read_all};
-use support::{applied, compile, dry_run, redis_board, stored_result};
+use support::{compile, dry_run, redis_board, stored_result, wait_until_applied};
 use support::{tournament_source, write_file, Worker, WorkerConfig};
 use tourney::emit::names::Names;
 
@@ -54,14 +54,15 @@ fn worker_output_equals_the_dry_run() {
         raw: false,
     });
     let expected = dry_run(&t, &lines, LATENESS_S, true);
-    wait_until_applied(&redis, &names.leaderboard_key, lines.len() as i64);
+    wait_until_applied(
+        &redis,
+        &names.leaderboard_key,
+        lines.len() as i64,
+        Duration::from_secs(30),
+    );
     read_api_serves_the_live_board(api_port, &expected);
     // What `tourney retire` does: SIGUSR1 finalizes now, before the end.
-    let signalled = std::process::Command::new("kill")
-        .args(["-USR1", &worker.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(signalled.success());
+    worker.finalize_now();
     assert_eq!(worker.wait(Duration::from_secs(30)), 0, "worker exit code");
 
     let stored = stored_result(&pg, OP, "e2e").expect("a final result is stored");
@@ -98,17 +99,6 @@ fn worker_output_equals_the_dry_run() {
         .collect();
     assert_eq!(changes.len(), want.len());
     assert_eq!(changes, want);
-}
-
-fn wait_until_applied(redis: &Redis, key: &str, records: i64) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while applied(redis, key) != records {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the worker did not catch up"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// `GET` with an optional bearer token: status and body.
@@ -221,7 +211,12 @@ fn two_operators_with_one_id_keep_two_redis_boards() {
         raw: false,
     });
     for (names, records, _) in &expected {
-        wait_until_applied(&redis, &names.leaderboard_key, *records as i64);
+        wait_until_applied(
+            &redis,
+            &names.leaderboard_key,
+            *records as i64,
+            Duration::from_secs(30),
+        );
     }
     let boards: Vec<Vec<(String, String)>> = expected
         .iter()

@@ -13,7 +13,7 @@ mod support;
 use std::time::Duration;
 use support::services::{fresh_database, Broker, Redis};
 use support::traffic::{self, create_topic, produce, Rng};
-use support::{compile, dry_run, redis_board, stored_result};
+use support::{compile, dry_run, redis_board, stored_result, wait_until_applied};
 use support::{tournament_source, write_file, Worker, WorkerConfig};
 use tourney::emit::names::Names;
 
@@ -32,7 +32,10 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
     let mut redis = Redis::start();
     let pg = fresh_database();
     let dir = tempfile::tempdir().unwrap();
-    let source = tournament_source(OP, "faults", Duration::from_secs(25));
+    // The tournament ends long after the test: it is finalized by SIGUSR1 once every
+    // record is in, so a slow machine cannot reach the end before the feeder is done
+    // (records produced after the end plus the lateness are, by design, not scored).
+    let source = tournament_source(OP, "faults", Duration::from_secs(600));
     let t = compile(&source);
     let file = write_file(dir.path(), &source);
     let names = Names::new(OP, "faults").unwrap();
@@ -40,6 +43,7 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
 
     let (unique, delivered) = traffic::deliveries(OP, 12_000, 1500, 1500, 11);
     assert!(delivered.len() > unique.len() + unique.len() / 2);
+    let delivered_len = delivered.len();
     let brokers = broker.bootstrap.clone();
     let topic = names.eligible_topic.clone();
     let feeder = std::thread::spawn(move || {
@@ -78,6 +82,14 @@ fn killed_ten_times_with_duplicates_and_a_redis_restart_the_board_is_exact() {
         "snapshot progress at the kills: {snapshots_seen:?}"
     );
     feeder.join().unwrap();
+    let records = delivered_len as i64;
+    wait_until_applied(
+        &redis,
+        &names.leaderboard_key,
+        records,
+        Duration::from_secs(120),
+    );
+    worker.finalize_now();
     assert_eq!(worker.wait(Duration::from_secs(90)), 0, "worker exit code");
 
     let expected = expected_board(&t, &unique);

@@ -124,6 +124,15 @@ impl Worker {
         }
     }
 
+    /// What `tourney retire` does: SIGUSR1, finalize now.
+    pub fn finalize_now(&self) {
+        let signalled = Command::new("kill")
+            .args(["-USR1", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(signalled.success());
+    }
+
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -193,6 +202,15 @@ pub fn redis_board(redis: &services::Redis, key: &str) -> Vec<(String, String)> 
             (p.to_string(), s.to_string())
         })
         .collect()
+}
+
+/// Waits until the worker has applied `records` records (read from its Redis board).
+pub fn wait_until_applied(redis: &services::Redis, key: &str, records: i64, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while applied(redis, key) != records {
+        assert!(Instant::now() < deadline, "the worker did not catch up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Records the worker has applied, from the offsets in the board's metadata.
