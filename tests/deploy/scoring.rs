@@ -7,33 +7,48 @@ fn with_points(points: &str) -> String {
         .replace("points = wager.amount", &format!("points = {points}"))
 }
 
-#[test]
-fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
+/// One tournament deployed with Kubernetes workers: the fake, the files, the manifests.
+fn deployed_with_k8s_workers() -> (FakeKsqlDb, tempfile::TempDir, tempfile::TempDir) {
     let fake = FakeKsqlDb::start();
     let dir = files(&[("spring.tourney", with_points("wager.amount"))]);
     let out_dir = tempfile::tempdir().unwrap();
-    let k8s = [
+    run("deploy", dir.path(), &fake)
+        .args(k8s_args(&out_dir))
+        .assert()
+        .code(0);
+    (fake, dir, out_dir)
+}
+
+fn k8s_args(out_dir: &tempfile::TempDir) -> [String; 4] {
+    [
         "--workers",
         "k8s",
         "--out",
         out_dir.path().to_str().unwrap(),
-    ];
-    run("deploy", dir.path(), &fake).args(k8s).assert().code(0);
+    ]
+    .map(String::from)
+}
+
+/// The scoring-only change every test makes: points doubled.
+fn change_the_points(dir: &tempfile::TempDir) {
+    std::fs::write(path(dir, "spring.tourney"), with_points("wager.amount * 2")).unwrap();
+}
+
+#[test]
+fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
+    let (fake, dir, out_dir) = deployed_with_k8s_workers();
+    let k8s = k8s_args(&out_dir);
     let manifest = out_dir.path().join("op-a.spring-slots.yaml");
     let first = std::fs::read_to_string(&manifest).unwrap();
     assert!(first.contains("tourney.dev/scoring-hash: \""), "{first}");
     run_at("plan", dir.path(), &fake, DURING)
-        .args(k8s)
+        .args(&k8s)
         .assert()
         .code(0);
 
-    std::fs::write(
-        path(&dir, "spring.tourney"),
-        with_points("wager.amount * 2"),
-    )
-    .unwrap();
+    change_the_points(&dir);
     let out = run_at("plan", dir.path(), &fake, DURING)
-        .args(k8s)
+        .args(&k8s)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
@@ -45,7 +60,7 @@ fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
     assert!(stdout(&out).contains("use --force to change it"));
     // deploy refuses and leaves the manifests as they were.
     let out = run_at("deploy", dir.path(), &fake, DURING)
-        .args(k8s)
+        .args(&k8s)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -57,35 +72,23 @@ fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
     assert_eq!(std::fs::read_to_string(&manifest).unwrap(), first);
     // --force rewrites them; then nothing is pending.
     run_at("deploy", dir.path(), &fake, DURING)
-        .args(k8s)
+        .args(&k8s)
         .arg("--force")
         .assert()
         .code(0);
     assert_ne!(std::fs::read_to_string(&manifest).unwrap(), first);
     run_at("plan", dir.path(), &fake, DURING)
-        .args(k8s)
+        .args(&k8s)
         .assert()
         .code(0);
 }
 
 #[test]
 fn a_scoring_only_change_before_the_start_is_a_rescore() {
-    let fake = FakeKsqlDb::start();
-    let dir = files(&[("spring.tourney", with_points("wager.amount"))]);
-    let out_dir = tempfile::tempdir().unwrap();
-    let k8s = [
-        "--workers",
-        "k8s",
-        "--out",
-        out_dir.path().to_str().unwrap(),
-    ];
-    run("deploy", dir.path(), &fake).args(k8s).assert().code(0);
-    std::fs::write(
-        path(&dir, "spring.tourney"),
-        with_points("wager.amount * 2"),
-    )
-    .unwrap();
-    let out = run("plan", dir.path(), &fake).args(k8s).output().unwrap();
+    let (fake, dir, out_dir) = deployed_with_k8s_workers();
+    let k8s = k8s_args(&out_dir);
+    change_the_points(&dir);
+    let out = run("plan", dir.path(), &fake).args(&k8s).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(
         stdout(&out).contains("~ rescore       op-a/spring-slots: the scoring config"),
@@ -93,13 +96,13 @@ fn a_scoring_only_change_before_the_start_is_a_rescore() {
         stdout(&out)
     );
     let writes = fake.writes().len();
-    run("deploy", dir.path(), &fake).args(k8s).assert().code(0);
+    run("deploy", dir.path(), &fake).args(&k8s).assert().code(0);
     assert_eq!(
         fake.writes().len(),
         writes,
         "no ksqlDB statement for a rescore"
     );
-    run("plan", dir.path(), &fake).args(k8s).assert().code(0);
+    run("plan", dir.path(), &fake).args(&k8s).assert().code(0);
 }
 
 #[test]
@@ -133,11 +136,7 @@ fn a_local_worker_running_another_scoring_config_is_named() {
         .assert()
         .code(0);
     assert!(run_dir.path().join("op-a.spring-slots.scoring").exists());
-    std::fs::write(
-        path(&dir, "spring.tourney"),
-        with_points("wager.amount * 2"),
-    )
-    .unwrap();
+    change_the_points(&dir);
     let out = run_at("plan", dir.path(), &fake, DURING)
         .args(local)
         .output()
