@@ -42,17 +42,9 @@ fn worker_output_equals_the_dry_run() {
     produce(&p, &names.eligible_topic, &lines, 0);
 
     let api_port = support::services::free_port();
-    let mut worker = Worker::spawn(&WorkerConfig {
-        file: &file,
-        brokers: &broker.bootstrap,
-        redis: Some(&redis.url()),
-        postgres: &pg,
-        lateness_s: LATENESS_S,
-        snapshot_every_s: 1.0,
-        batch: 500,
-        listen: Some((api_port, "op-e2e=tok-a,op-other=tok-b")),
-        raw: false,
-    });
+    let redis_url = redis.url();
+    let listen = Some((api_port, "op-e2e=tok-a,op-other=tok-b"));
+    let mut worker = Worker::spawn(&config(&file, &broker, &redis_url, &pg, listen));
     let expected = dry_run(&t, &lines, LATENESS_S, true);
     wait_until_applied(
         &redis,
@@ -99,6 +91,27 @@ fn worker_output_equals_the_dry_run() {
         .collect();
     assert_eq!(changes.len(), want.len());
     assert_eq!(changes, want);
+}
+
+/// The worker these tests run: snapshots every second, batches of 500.
+fn config<'a>(
+    file: &'a std::path::Path,
+    broker: &'a Broker,
+    redis: &'a str,
+    pg: &'a str,
+    listen: Option<(u16, &'a str)>,
+) -> WorkerConfig<'a> {
+    WorkerConfig {
+        file,
+        brokers: &broker.bootstrap,
+        redis: Some(redis),
+        postgres: pg,
+        lateness_s: LATENESS_S,
+        snapshot_every_s: 1.0,
+        batch: 500,
+        listen,
+        raw: false,
+    }
 }
 
 /// `GET` with an optional bearer token: status and body.
@@ -199,17 +212,8 @@ fn two_operators_with_one_id_keep_two_redis_boards() {
             dry_run(&compile(source), &lines, LATENESS_S, false),
         ));
     }
-    let mut worker = Worker::spawn(&WorkerConfig {
-        file: &file,
-        brokers: &broker.bootstrap,
-        redis: Some(&redis.url()),
-        postgres: &pg,
-        lateness_s: LATENESS_S,
-        snapshot_every_s: 1.0,
-        batch: 500,
-        listen: None,
-        raw: false,
-    });
+    let redis_url = redis.url();
+    let mut worker = Worker::spawn(&config(&file, &broker, &redis_url, &pg, None));
     for (names, records, _) in &expected {
         wait_until_applied(
             &redis,
