@@ -1,3 +1,4 @@
 //! Helpers shared by integration tests.
 
+pub mod browser;
 pub mod fake_ksqldb;
