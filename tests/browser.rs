@@ -1,10 +1,11 @@
 //! The page-test harness itself: a real Chromium opens a page the `tourney` binary
 //! serves. If this fails, every page test would: it says which tool is missing.
 
-mod support;
+#[path = "support/browser.rs"]
+mod browser;
 
+use browser::{Browser, Res, Server};
 use std::process::Command;
-use support::browser::{Browser, Res, Server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chromium_reads_a_page_the_binary_serves() -> Res<()> {

@@ -58,11 +58,12 @@ fn free_port() -> Res<u16> {
 }
 
 /// Kills the whole process group of `child` (a browser's helpers too), then reaps it.
+/// Each child is spawned as the leader of its own group, so the group is its own.
 fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{}", child.id())])
-        .stderr(Stdio::null())
-        .status();
+    if let Ok(None) = child.try_wait() {
+        let pid = rustix::process::Pid::from_child(child);
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
     let _ = child.kill();
     let _ = child.wait();
 }
