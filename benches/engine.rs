@@ -94,6 +94,7 @@ fn warmed(t: &Tournament) -> Engine {
         let ev = WagerEvent {
             wager_id: Some(format!("warm-{n}")),
             player_id: Some(format!("player-{n}")),
+            player_name: None,
             operator_id: Some(t.operator.clone()),
             game_id: Some("slot-7".into()),
             game_category: Some("slots".into()),

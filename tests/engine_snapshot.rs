@@ -75,6 +75,7 @@ fn played(source: &str) -> (tourney::ir::Tournament, Engine) {
     let ev = tourney::ir::WagerEvent {
         wager_id: Some("w1".into()),
         player_id: Some("p1".into()),
+        player_name: None,
         operator_id: Some("op-1".into()),
         game_id: Some("g1".into()),
         game_category: Some("slots".into()),

@@ -3,7 +3,9 @@
 use super::literal::{currency_code, decimal, whole};
 use super::{report, At};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceId};
-use crate::ir::{LeaderboardSpec, PlaceSpec, Prize, PrizeTier, TieBreak, Update};
+use crate::ir::{
+    Display, LeaderboardSpec, PlaceSpec, Prize, PrizeTier, TieBreak, Update, Visibility,
+};
 use crate::syntax::ast::{Leaderboard, LeaderboardEntry, Places, PrizeEntry, Prizes, ValueKind};
 use crate::syntax::{Span, Spanned};
 use rust_decimal::Decimal;
@@ -20,6 +22,8 @@ pub(crate) fn leaderboard(
         ties: Vec::new(),
         size: DEFAULT_SIZE,
         prizes: Vec::new(),
+        visibility: Visibility::default(),
+        display: Display::default(),
     };
     let Some(lb) = lb else { return Some(spec) };
     let mut ok = true;
@@ -42,9 +46,12 @@ pub(crate) fn leaderboard(
                 None => ok = false,
             },
             LeaderboardEntry::Prizes(p) => prizes = Some(p),
-            LeaderboardEntry::Bad(_) => {}
+            LeaderboardEntry::Visibility(..)
+            | LeaderboardEntry::Display(..)
+            | LeaderboardEntry::Bad(_) => {}
         }
     }
+    ok &= super::audience::audience(lb, &mut spec, diags);
     if let Some(p) = prizes {
         match prize_tiers(lb.file, p, spec.size, diags) {
             Some(tiers) => spec.prizes = tiers,

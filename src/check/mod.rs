@@ -5,6 +5,7 @@
 //! schedule, eligibility, scoring, leaderboard and tests; last, look across files for
 //! duplicate ids. A tournament yields IR only when its own checks found no error.
 
+mod audience;
 mod bounds;
 mod builtin;
 mod currency;

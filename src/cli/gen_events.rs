@@ -61,6 +61,10 @@ pub struct GenEventsArgs {
     /// No 10x burst at the start of the window.
     #[arg(long)]
     pub no_burst: bool,
+    /// Give each wager its player's display name (`playerName`), as `display name`
+    /// shows it.
+    #[arg(long)]
+    pub names: bool,
     /// Extra template files or directories for `--tournament`.
     #[arg(long = "templates", value_name = "PATH", requires = "tournament")]
     pub templates: Vec<PathBuf>,
@@ -113,6 +117,7 @@ pub fn run(args: &GenEventsArgs) -> Result<Exit, CliError> {
         malformed_rate: args.malformed,
         late_rate: args.late,
         burst: !args.no_burst,
+        names: args.names,
     };
     if let Some(path) = &args.tournament {
         // Diagnostics go to stderr: stdout carries the events.

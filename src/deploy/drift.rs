@@ -68,7 +68,7 @@ pub fn source_drift(compiled: &str, deployed: &Stream) -> Vec<String> {
     let want = shape(compiled);
     let got = shape(&deployed.statement);
     let mut out = Vec::new();
-    if want.columns != got.columns {
+    if want.columns != got.columns && !lacks_only_later_columns(&want.columns, &got.columns) {
         out.extend(differences(
             &columns_only(&want.columns),
             &columns_only(&got.columns),
@@ -112,6 +112,23 @@ pub fn source_drift(compiled: &str, deployed: &Stream) -> Vec<String> {
         }
     }
     out
+}
+
+/// Columns added at the end of the source stream after it was first released. A
+/// source stream declared before them is not drift: records read through it lack
+/// those values, which nothing but the display uses (`PLAYERNAME`: the names shown
+/// under `display name`; players are shown by masked id until it is declared again).
+pub const LATER_SOURCE_COLUMNS: &[&str] = &["PLAYERNAME"];
+
+/// Whether `deployed` is `compiled` without some of its trailing later columns.
+fn lacks_only_later_columns(compiled: &[(String, String)], deployed: &[(String, String)]) -> bool {
+    deployed.len() < compiled.len()
+        && compiled.starts_with(deployed)
+        && compiled
+            .get(deployed.len()..)
+            .unwrap_or_default()
+            .iter()
+            .all(|(name, _)| LATER_SOURCE_COLUMNS.contains(&name.as_str()))
 }
 
 fn columns_only(cols: &[(String, String)]) -> super::shape::Shape {

@@ -147,3 +147,19 @@ fn the_source_stream_is_created_first_when_missing() {
     .expect("plan");
     assert_eq!(kinds(&p), [ActionKind::CreateSource, ActionKind::Create]);
 }
+
+#[test]
+fn a_source_stream_declared_before_the_display_name_column_is_not_drift() {
+    let t = target("op", "t", "slots");
+    let mut c = cluster(&[&t]);
+    let mut old = c.streams.get("WAGER_EVENTS").expect("source").clone();
+    old.statement = old.statement.replace(",\n  PLAYERNAME STRING", "");
+    assert!(!old.statement.contains("PLAYERNAME"));
+    c.streams.insert("WAGER_EVENTS".into(), old.clone());
+    let p = plan(std::slice::from_ref(&t), &c, &PlanOptions::default()).expect("plan");
+    assert_eq!(kinds(&p), [ActionKind::NoOp]);
+    old.statement = old.statement.replace("\n  JURISDICTION STRING,", "");
+    c.streams.insert("WAGER_EVENTS".into(), old);
+    let p = plan(std::slice::from_ref(&t), &c, &PlanOptions::default()).expect("plan");
+    assert_eq!(kinds(&p), [ActionKind::Refused, ActionKind::NoOp]);
+}

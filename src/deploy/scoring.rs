@@ -10,6 +10,8 @@
 use super::plan::{Action, ActionKind, Plan, PlanOptions};
 use super::target::Target;
 use crate::emit::names::fnv1a64;
+use crate::ir::{Display, PrizeTier, TieBreak, Update, Visibility};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The annotation holding the hash in the manifests.
@@ -17,9 +19,38 @@ pub const ANNOTATION: &str = "tourney.dev/scoring-hash";
 
 /// The hash of the tournament's scoring and leaderboard config, 16 hex digits.
 pub fn hash(t: &Target) -> String {
-    let text = serde_json::to_string(&(&t.emitted.config.scoring, &t.emitted.config.leaderboard))
-        .unwrap_or_default();
+    let lb = &t.emitted.config.leaderboard;
+    let board = HashedBoard {
+        update: &lb.update,
+        ties: &lb.ties,
+        size: lb.size,
+        prizes: &lb.prizes,
+        visibility: &lb.visibility,
+        display: &lb.display,
+    };
+    let text = serde_json::to_string(&(&t.emitted.config.scoring, board)).unwrap_or_default();
     format!("{:016x}", fnv1a64(text.as_bytes()))
+}
+
+/// The leaderboard as hashed: as the config writes it, except that the visibility
+/// and display are left out when they are the defaults, so a tournament that does not
+/// set them keeps the hash it had before they existed (and its workers are not asked
+/// to rescore on upgrade), while setting or changing one is a `rescore`.
+#[derive(Serialize)]
+struct HashedBoard<'a> {
+    update: &'a Update,
+    ties: &'a [TieBreak],
+    size: u32,
+    #[serde(skip_serializing_if = "<[PrizeTier]>::is_empty")]
+    prizes: &'a [PrizeTier],
+    #[serde(skip_serializing_if = "is_default")]
+    visibility: &'a Visibility,
+    #[serde(skip_serializing_if = "is_default")]
+    display: &'a Display,
+}
+
+fn is_default<T: Default + PartialEq>(v: &&T) -> bool {
+    **v == T::default()
 }
 
 /// `<operator>.<id>.scoring` in a local worker's run directory.
@@ -82,6 +113,40 @@ fn mark(a: &mut Action, t: &Target, old: &str, new: &str, opts: &PlanOptions) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{check_project, Project};
+
+    fn target(board: &str) -> Target {
+        let text = format!(
+            "tournament \"t\" {{\n  title \"T\"\n  operator \"op\"\n  runs 2031-03-01T00:00:00Z .. 2031-03-08T00:00:00Z\n  score {{\n    points = 1\n  }}\n  leaderboard {{\n{board}\n  }}\n}}\n"
+        );
+        let mut project = Project::new();
+        project.add_file("t.tourney", text.clone());
+        let checked = check_project(&project);
+        let t = checked.tournaments().next().expect("a tournament");
+        Target::new(t, None, text).expect("compiles")
+    }
+
+    #[test]
+    fn the_default_visibility_and_display_keep_the_hash_they_had_before() {
+        let t = target("    size 10");
+        let c = &t.emitted.config;
+        let now = serde_json::to_string(&(&c.scoring, &c.leaderboard)).expect("json");
+        let before = now.replace(r#","visibility":"public","display":"masked""#, "");
+        assert_ne!(before, now);
+        assert_eq!(hash(&t), format!("{:016x}", fnv1a64(before.as_bytes())));
+    }
+
+    #[test]
+    fn setting_the_visibility_or_display_changes_the_hash() {
+        let plain = hash(&target("    size 10"));
+        let private = hash(&target("    size 10\n    private"));
+        let named = hash(&target("    size 10\n    display name"));
+        let explicit = hash(&target("    size 10\n    public\n    display masked"));
+        assert_ne!(plain, private);
+        assert_ne!(plain, named);
+        assert_ne!(private, named);
+        assert_eq!(plain, explicit);
+    }
 
     #[test]
     fn the_hash_is_read_back_from_a_manifest() {

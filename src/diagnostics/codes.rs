@@ -93,6 +93,9 @@ registry! {
     ReversedRange = "T0409", Error, "place range is empty or starts at zero";
     PrizesBeyondBoard = "T0410", Warning, "prize places beyond the published board";
     TooManyTieBreaks = "T0411", Error, "more than two tie-breaks";
+    UnknownDisplay = "T0412", Error, "unknown display mode";
+    UnknownVisibility = "T0413", Error, "unknown leaderboard visibility";
+    AudienceTwice = "T0414", Error, "visibility or display given twice in a leaderboard";
 
     UnknownTemplate = "T0501", Error, "unknown template";
     TemplateCycle = "T0502", Error, "templates extend each other in a cycle";

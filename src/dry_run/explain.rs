@@ -116,6 +116,7 @@ fn value(f: Field, ev: &WagerEvent) -> String {
         Field::Currency => text(&ev.currency),
         Field::PlayerSegment => text(&ev.player_segment),
         Field::Jurisdiction => text(&ev.jurisdiction),
+        Field::PlayerName => text(&ev.player_name),
         Field::WagerAmount | Field::WinNet | Field::WinMultiplier => ev
             .wager_amount
             .map_or_else(|| "missing".into(), |d| d.to_string()),

@@ -39,6 +39,7 @@ pub const SOURCE_COLUMNS: &[SourceColumn] = &[
     col("PLAYERSEGMENT", "STRING", Field::PlayerSegment),
     col("JURISDICTION", "STRING", Field::Jurisdiction),
     col("TIMESTAMP", "STRING", Field::Time),
+    col("PLAYERNAME", "STRING", Field::PlayerName),
 ];
 
 /// The column whose RFC 3339 text becomes the record time (`ROWTIME`).

@@ -19,6 +19,7 @@ pub mod filter;
 pub mod ident;
 pub mod literal;
 pub mod names;
+pub mod preview;
 pub mod sql;
 
 pub use config::{json_schema, ScoringConfig};

@@ -70,6 +70,7 @@ fn text(field: Field, ev: &WagerEvent) -> Option<&str> {
         Field::Currency => ev.currency.as_deref(),
         Field::PlayerSegment => ev.player_segment.as_deref(),
         Field::Jurisdiction => ev.jurisdiction.as_deref(),
+        Field::PlayerName => ev.player_name.as_deref(),
         _ => None,
     }
 }

@@ -40,11 +40,12 @@ pub fn parse_event(line: &str) -> Result<WagerEvent, Malformed> {
     let keys::Row(row) =
         keys::read(line).map_err(|e| bad(format!("not a JSON wager object: {e}")))?;
     // In `SOURCE_COLUMNS` order.
-    let [wager_id, player_id, operator_id, game_id, game_category, wager_amount, currency, win_amount, player_segment, jurisdiction, timestamp] =
+    let [wager_id, player_id, operator_id, game_id, game_category, wager_amount, currency, win_amount, player_segment, jurisdiction, timestamp, player_name] =
         row;
     let ev = WagerEvent {
         wager_id: text(wager_id, "wagerId")?,
         player_id: text(player_id, "playerId")?,
+        player_name: text(player_name, "playerName")?,
         operator_id: text(operator_id, "operatorId")?,
         game_id: text(game_id, "gameId")?,
         game_category: text(game_category, "gameCategory")?,

@@ -8,10 +8,12 @@
 pub mod caps;
 pub mod changes;
 pub mod dedup;
+pub mod display;
 pub mod eval;
 pub mod fixed;
 pub mod ingest;
 pub mod memory;
+pub mod names;
 pub mod points;
 pub mod prizes;
 pub mod rank_tree;
@@ -23,6 +25,7 @@ use caps::Caps;
 use changes::{PositionChange, Publisher};
 use dedup::Dedup;
 pub use fixed::Points;
+use names::Names;
 use points::Unscorable;
 use serde::{Deserialize, Serialize};
 pub use snapshot::{EngineSnapshot, RestoreError};
@@ -73,12 +76,22 @@ pub struct Stats {
     /// Ineligible events by the index of the first rule that rejected them.
     pub ineligible_by_rule: Vec<u64>,
     pub position_changes: u64,
+    /// Records of this tournament's input that were not wagers (dead letters): the
+    /// engine never sees them, its writer counts them here so that they are part of
+    /// the snapshot.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub malformed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 pub struct Engine {
     tournament: Tournament,
     opts: EngineOptions,
     standings: Standings,
+    names: Names,
     dedup: Dedup,
     watermark: Option<i64>,
     publisher: Publisher,
@@ -105,6 +118,7 @@ impl Engine {
             tournament: t.clone(),
             opts,
             standings,
+            names: Names::new(t.leaderboard.display),
             dedup: Dedup::new(opts.dedup_bucket_ms),
             watermark: None,
             published: Vec::new(),
@@ -132,6 +146,23 @@ impl Engine {
     /// allowed lateness are late.
     pub fn watermark(&self) -> Option<i64> {
         self.watermark
+    }
+
+    /// The latest display name of player `idx` (an index of the standings); only
+    /// kept under `display name`.
+    pub fn display_name(&self, idx: u32) -> Option<&str> {
+        self.names.get(idx)
+    }
+
+    /// How player `idx` is shown to other players under the tournament's `display`
+    /// rule ([`display::shown_player`]).
+    pub fn shown(&self, idx: u32) -> Option<String> {
+        let p = self.standings.player(idx)?;
+        Some(display::shown_player(
+            &self.tournament.leaderboard.display,
+            &p.id,
+            self.names.get(idx),
+        ))
     }
 
     /// The counters so far (also the public field `stats`).
@@ -193,6 +224,7 @@ impl Engine {
             jurisdiction: ev.jurisdiction.as_deref(),
         };
         let mv = self.standings.apply(&scored, realtime);
+        self.names.record(mv.player, ev.player_name.as_deref());
         if realtime {
             let before = out.len();
             self.publisher.for_move(
@@ -247,10 +279,12 @@ impl Engine {
     pub fn result(&self) -> Vec<Standing> {
         let ranked = self.standings.len();
         self.standings
-            .from_place(1)
-            .map(|(place, p)| Standing {
+            .indices_from(1)
+            .filter_map(|(place, idx)| Some((place, idx, self.standings.player(idx)?)))
+            .map(|(place, idx, p)| Standing {
                 place,
                 player_id: p.id.clone(),
+                name: self.names.get(idx).map(str::to_owned),
                 score: p.score,
                 wagers: p.wagers,
                 prize: prizes::prize_for(&self.tournament.leaderboard.prizes, place, ranked)
@@ -265,6 +299,9 @@ impl Engine {
 pub struct Standing {
     pub place: usize,
     pub player_id: String,
+    /// The player's display name, under `display name` when one was carried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub score: Points,
     pub wagers: u32,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,7 @@ use super::changes::Publisher;
 use super::dedup::{id_hash, Dedup, DedupMemory};
 use super::standings::Player;
 use super::{Engine, EngineOptions, Stats};
-use crate::ir::{Eligibility, LeaderboardSpec, Pred, Scoring, Tournament};
+use crate::ir::{Eligibility, Pred, PrizeTier, Scoring, TieBreak, Tournament, Update};
 use serde::{Deserialize, Serialize};
 
 /// The snapshot format this build writes and reads.
@@ -26,6 +26,9 @@ pub struct EngineSnapshot {
     pub rules_fingerprint: String,
     /// Every player, in the order they were first counted (the last tie-break).
     pub players: Vec<Player>,
+    /// Display names by player index, kept only under `display name`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<Option<String>>,
     pub dedup: DedupMemory,
     pub watermark: Option<i64>,
     pub next_tick: Option<i64>,
@@ -66,7 +69,21 @@ struct Rules<'a> {
     end_inclusive: bool,
     eligibility: Vec<&'a Pred>,
     scoring: &'a Scoring,
-    leaderboard: &'a LeaderboardSpec,
+    leaderboard: BoardRules<'a>,
+}
+
+/// The leaderboard parts that shape the ranking. Who may read the board and how
+/// players are shown do not: changing them keeps the snapshot (a snapshot restored
+/// into `display name` lacks the names until each player's next event). The field
+/// order and skipping match the leaderboard's own serialization, so fingerprints
+/// taken before those two settings existed stay valid.
+#[derive(Serialize)]
+struct BoardRules<'a> {
+    update: &'a Update,
+    ties: &'a [TieBreak],
+    size: u32,
+    #[serde(skip_serializing_if = "<[PrizeTier]>::is_empty")]
+    prizes: &'a [PrizeTier],
 }
 
 /// A stable hash (128-bit FNV-1a of the JSON) of the window, the eligibility
@@ -80,7 +97,12 @@ pub fn fingerprint(t: &Tournament) -> String {
         end_inclusive: t.schedule.end_inclusive,
         eligibility: rules.iter().map(|r| &r.pred).collect(),
         scoring: &t.scoring,
-        leaderboard: &t.leaderboard,
+        leaderboard: BoardRules {
+            update: &t.leaderboard.update,
+            ties: &t.leaderboard.ties,
+            size: t.leaderboard.size,
+            prizes: &t.leaderboard.prizes,
+        },
     };
     let json = serde_json::to_string(&r).unwrap_or_default();
     format!("{:032x}", id_hash(&json))
@@ -99,6 +121,7 @@ impl Engine {
             operator_id: self.tournament.operator.clone(),
             rules_fingerprint: fingerprint(&self.tournament),
             players: self.standings.players().to_vec(),
+            names: self.names.to_vec(),
             dedup: self.dedup.memory(),
             watermark: self.watermark,
             next_tick: self.next_tick,
@@ -130,6 +153,10 @@ impl Engine {
         let dedup = Dedup::from_memory(&snap.dedup)
             .ok_or_else(|| bad("a remembered wager id is not 32 hex digits".into()))?;
         let mut engine = Engine::new(t, opts);
+        engine
+            .names
+            .restore(snap.names, snap.players.len())
+            .map_err(bad)?;
         engine
             .standings
             .restore(snap.players)

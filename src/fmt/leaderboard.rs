@@ -2,6 +2,7 @@
 
 use super::printer::Printer;
 use super::text::{places, value};
+use crate::ir::Visibility;
 use crate::syntax::ast::{Leaderboard, LeaderboardEntry, PrizeEntry, Prizes};
 
 /// `leaderboard {` one entry per line `}`.
@@ -30,6 +31,11 @@ fn entry(p: &mut Printer<'_>, entry: &LeaderboardEntry) {
             p.word(&format!("ties {}", names.join(", ")));
         }
         LeaderboardEntry::Size(n, _) => p.word(&format!("size {}", n.value)),
+        LeaderboardEntry::Visibility(word, _) => match Visibility::from_name(&word.value) {
+            Some(v) => p.word(v.name()),
+            None => p.word(&format!("visibility {}", word.value)),
+        },
+        LeaderboardEntry::Display(mode, _) => p.word(&format!("display {}", mode.value)),
         LeaderboardEntry::Prizes(prizes) => prize_list(p, prizes),
         LeaderboardEntry::Bad(bad) => p.word(&bad.text),
     }

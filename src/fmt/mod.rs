@@ -14,7 +14,7 @@ mod leaderboard;
 mod printer;
 mod scan;
 mod score;
-mod text;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;

@@ -215,6 +215,26 @@ tournament "t" {
 }
 
 #[test]
+fn visibility_and_display_print_canonically() {
+    check(
+        r#"tournament "t" { leaderboard { size 10 visibility   private display   name public
+        visibility secret display nickname } }"#,
+        r#"
+tournament "t" {
+  leaderboard {
+    size 10
+    private
+    display name
+    public
+    visibility secret
+    display nickname
+  }
+}
+"#,
+    );
+}
+
+#[test]
 fn test_blocks_keep_wagers_on_one_line() {
     check(
         r#"tournament "t" { test "counts" { wager "w1" {

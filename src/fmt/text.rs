@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// A string literal: quotes, backslashes and control characters escaped, everything
 /// else as literal UTF-8.
-pub(super) fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -74,7 +74,26 @@ const BAD_CURRENCIES: [&str; 6] = ["BTC", "XBT", "EURO", "eur", "US$", "GBX"];
 pub struct Context {
     pub operator_json: String,
     pub seed_text: String,
+    /// Whether lines carry `playerName`.
+    pub names: bool,
 }
+
+/// First parts of generated display names: some with characters of several bytes,
+/// so pages and masks are exercised with them.
+const NAMES: [&str; 12] = [
+    "Ana",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Eun-ji",
+    "Farah",
+    "Grzegorz",
+    "Hiroshi",
+    "Inès",
+    "Jonas",
+    "Kateřina",
+    "Łucja",
+];
 
 /// How the fields of one line are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +154,13 @@ impl Wager {
         }
         out.push_str("\"playerId\":\"player-");
         push_uint(out, self.player, 6);
+        if ctx.names {
+            // The name depends on the player alone, so it is the same on every line.
+            out.push_str("\",\"playerName\":\"");
+            out.push_str(NAMES[(self.player % NAMES.len() as u64) as usize]);
+            out.push(' ');
+            push_uint(out, self.player, 1);
+        }
         out.push_str("\",\"operatorId\":");
         out.push_str(&ctx.operator_json);
         let (game, category) = GAMES[self.game];
@@ -317,6 +343,7 @@ mod tests {
         Context {
             operator_json: json_string("operator-123"),
             seed_text: "7".into(),
+            names: false,
         }
     }
 
@@ -388,10 +415,24 @@ mod tests {
     }
 
     #[test]
+    fn names_are_carried_only_when_asked_for() {
+        let plain = parse_event(&wager().line(&ctx())).unwrap();
+        assert_eq!(plain.player_name, None);
+        let named = Context {
+            names: true,
+            ..ctx()
+        };
+        let ev = parse_event(&wager().line(&named)).unwrap();
+        assert_eq!(ev.player_name.as_deref(), Some("Dmitri 123"));
+        assert_eq!(ev.player_id.as_deref(), Some("player-000123"));
+    }
+
+    #[test]
     fn operator_is_escaped() {
         let ctx = Context {
             operator_json: json_string("op \"x\"\\\n\u{1}é"),
             seed_text: "1".into(),
+            names: false,
         };
         let ev = parse_event(&wager().line(&ctx)).unwrap();
         assert_eq!(ev.operator_id.as_deref(), Some("op \"x\"\\\n\u{1}é"));

@@ -12,6 +12,9 @@ pub struct WagerEvent {
     pub wager_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub player_id: Option<String>,
+    /// The name other players see under `display name` (`playerName`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub player_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -40,6 +40,9 @@ pub enum Field {
     WinAmount,
     PlayerSegment,
     Jurisdiction,
+    /// The name shown to other players under `display name`; carried on events, but
+    /// no rule can read it (it is not in [`FIELDS`]).
+    PlayerName,
     Time,
     /// `win.amount - wager.amount`
     WinNet,
@@ -79,6 +82,7 @@ impl Field {
     pub fn name(self) -> &'static str {
         match self {
             Field::OperatorId => "operator.id",
+            Field::PlayerName => "player.name",
             _ => FIELDS
                 .iter()
                 .find(|(_, f, _)| *f == self)
@@ -88,7 +92,7 @@ impl Field {
 
     pub fn ty(self) -> FieldType {
         match self {
-            Field::OperatorId => FieldType::Text,
+            Field::OperatorId | Field::PlayerName => FieldType::Text,
             _ => FIELDS
                 .iter()
                 .find(|(_, f, _)| *f == self)
@@ -109,6 +113,7 @@ impl Field {
             Field::WinAmount => "winAmount",
             Field::PlayerSegment => "playerSegment",
             Field::Jurisdiction => "jurisdiction",
+            Field::PlayerName => "playerName",
             Field::Time => "timestamp",
             Field::WinNet | Field::WinMultiplier => "winAmount",
         }

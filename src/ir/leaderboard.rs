@@ -13,6 +13,77 @@ pub struct LeaderboardSpec {
     pub size: u32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prizes: Vec<PrizeTier>,
+    /// Who may read the board: anyone, or only players holding a player token.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// How a player sees the other players on the board.
+    #[serde(default)]
+    pub display: Display,
+}
+
+/// Who may read the board.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Anyone may read the board (`public`, the default).
+    #[default]
+    Public,
+    /// Players see the board only with a player token (`private`).
+    Private,
+}
+
+impl Visibility {
+    pub const NAMES: &'static [&'static str] = &["public", "private"];
+
+    pub fn from_name(name: &str) -> Option<Visibility> {
+        Some(match name {
+            "public" => Visibility::Public,
+            "private" => Visibility::Private,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Private => "private",
+        }
+    }
+}
+
+/// How other players are shown to a player (`display masked | name | id`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Display {
+    /// The player id with its middle masked, such as `pl***49` (the default).
+    #[default]
+    Masked,
+    /// The display name carried on the player's latest event; the masked id when
+    /// no name was carried.
+    Name,
+    /// The raw player id.
+    Id,
+}
+
+impl Display {
+    pub const NAMES: &'static [&'static str] = &["masked", "name", "id"];
+
+    pub fn from_name(name: &str) -> Option<Display> {
+        Some(match name {
+            "masked" => Display::Masked,
+            "name" => Display::Name,
+            "id" => Display::Id,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Display::Masked => "masked",
+            Display::Name => "name",
+            Display::Id => "id",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

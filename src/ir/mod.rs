@@ -10,7 +10,9 @@ pub mod test_case;
 
 pub use event::WagerEvent;
 pub use field::{Field, FieldType};
-pub use leaderboard::{LeaderboardSpec, PlaceSpec, Prize, PrizeTier, TieBreak, Update};
+pub use leaderboard::{
+    Display, LeaderboardSpec, PlaceSpec, Prize, PrizeTier, TieBreak, Update, Visibility,
+};
 pub use predicate::{Literal, Pred};
 pub use scoring::{Aggregate, Cap, Conversion, Multiplier, NumExpr, NumField, NumStep, Scoring};
 pub use test_case::{Expectation, TestCase};

@@ -439,6 +439,10 @@ pub enum LeaderboardEntry {
     Update(Option<Spanned<Duration>>, Span),
     Ties(Vec<Spanned<String>>, Span),
     Size(Spanned<String>, Span),
+    /// `public` or `private` (also read as `visibility <word>`): the word.
+    Visibility(Spanned<String>, Span),
+    /// `display masked`: the mode as written.
+    Display(Spanned<String>, Span),
     Prizes(Prizes),
     Bad(BadLine),
 }
@@ -448,7 +452,9 @@ impl LeaderboardEntry {
         match self {
             LeaderboardEntry::Update(_, s)
             | LeaderboardEntry::Ties(_, s)
-            | LeaderboardEntry::Size(_, s) => *s,
+            | LeaderboardEntry::Size(_, s)
+            | LeaderboardEntry::Visibility(_, s)
+            | LeaderboardEntry::Display(_, s) => *s,
             LeaderboardEntry::Prizes(p) => p.span,
             LeaderboardEntry::Bad(b) => b.span,
         }

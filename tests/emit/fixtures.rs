@@ -7,7 +7,7 @@ use tourney::ir::{
     NumField, NumStep, PlaceSpec, Pred, Prize, PrizeTier, Schedule, Scoring, TieBreak, Tournament,
     Update,
 };
-use tourney::ir::{EligibilityRule, RuleKind, SourceSpan};
+use tourney::ir::{Display, EligibilityRule, RuleKind, SourceSpan, Visibility};
 use tourney::syntax::ast::{ArithOp, CmpOp};
 use tourney::syntax::Span;
 
@@ -67,6 +67,8 @@ fn sum_of_wagered() -> Scoring {
 
 fn board(size: u32) -> LeaderboardSpec {
     LeaderboardSpec {
+        visibility: Visibility::default(),
+        display: Display::default(),
         update: Update::Realtime,
         ties: vec![],
         size,
@@ -180,6 +182,8 @@ pub fn weekend_slots() -> Tournament {
         },
     };
     let leaderboard = LeaderboardSpec {
+        visibility: Visibility::default(),
+        display: Display::default(),
         update: Update::Every {
             interval_ms: 10_000,
         },
@@ -338,6 +342,8 @@ pub fn big_win_hunt() -> Tournament {
         }),
     };
     let leaderboard = LeaderboardSpec {
+        visibility: Visibility::default(),
+        display: Display::default(),
         update: Update::Realtime,
         ties: vec![TieBreak::EarliestEntry, TieBreak::MostWagers],
         size: 50,

@@ -49,6 +49,7 @@ pub fn board(t: &Tournament, events: &[WagerEvent], lateness_ms: i64) -> Vec<Sta
         .map(|(i, r)| Standing {
             place: i + 1,
             player_id: r.id,
+            name: None,
             score: r.score,
             wagers: r.wagers,
             prize: prize(t, i + 1, n),

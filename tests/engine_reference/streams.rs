@@ -331,6 +331,7 @@ fn event(i: usize, d: &Draw, ms: i64) -> WagerEvent {
     WagerEvent {
         wager_id: Some(format!("w{i}")),
         player_id: Some(format!("p{}", d.player)),
+        player_name: None,
         operator_id: Some("op-1".into()),
         game_id: Some(format!("g{}", d.game)),
         game_category: Some(if d.category_live { "table" } else { "slots" }.into()),

@@ -41,6 +41,17 @@ fn entry(pair: Pair<'_, Rule>, diags: &mut Diagnostics) -> LeaderboardEntry {
             Some(n) => LeaderboardEntry::Size(values::text(&n), span),
             None => LeaderboardEntry::Size(Spanned::new(String::new(), span), span),
         },
+        Rule::visibility_entry => {
+            let word = pair
+                .into_inner()
+                .find(|p| matches!(p.as_rule(), Rule::k_public | Rule::k_private | Rule::ident));
+            let word = word.map_or_else(|| Spanned::new(String::new(), span), |w| values::text(&w));
+            LeaderboardEntry::Visibility(word, span)
+        }
+        Rule::display_entry => match pair.into_inner().find(|p| p.as_rule() == Rule::ident) {
+            Some(mode) => LeaderboardEntry::Display(values::text(&mode), span),
+            None => LeaderboardEntry::Display(Spanned::new(String::new(), span), span),
+        },
         Rule::prizes_entry => LeaderboardEntry::Prizes(prizes(pair, diags)),
         _ => LeaderboardEntry::Bad(bad_line(&pair, BadContext::Leaderboard)),
     }

@@ -79,6 +79,10 @@ fn keywords(context: BadContext) -> &'static [(&'static str, Rule, &'static str)
             ("update", Rule::update_entry, "update every 10s"),
             ("ties", Rule::ties_entry, "ties first_to_reach, most_wagers"),
             ("size", Rule::size_entry, "size 100"),
+            ("public", Rule::visibility_entry, "public"),
+            ("private", Rule::visibility_entry, "private"),
+            ("visibility", Rule::visibility_entry, "private"),
+            ("display", Rule::display_entry, "display name"),
             ("prizes", Rule::prizes_entry, "prizes { 1: \"€1,000\" }"),
         ],
         BadContext::Test => &[
