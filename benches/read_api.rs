@@ -8,13 +8,12 @@
 //! smoke run. `PLAYERS=N` and `REQUESTS=N` change the scale, `BATCH=N` the events the
 //! writer processes per write lock (default 64).
 
-use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tourney::check::{check_project, Project};
 use tourney::engine::{Engine, EngineOptions};
 use tourney::gen::rng::SplitMix64;
+use tourney::gen::sample::{self, player_id};
 use tourney::ir::{Tournament, WagerEvent};
 use tourney::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
 
@@ -24,67 +23,21 @@ const START_MS: i64 = 1_731_628_800_000;
 type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn tournament() -> BenchResult<Tournament> {
-    let text = r#"tournament "bench" {
-  title "Bench"
-  operator "operator-1"
-  runs 2024-11-15T00:00:00Z .. 2024-11-18T00:00:00Z
-  eligible when {
-    wager.amount >= 1.00 EUR
-  }
-  score {
-    points = wager.amount
-  }
-  leaderboard {
-    update realtime
-    size 100
-    prizes {
-      1: "€1,000"
-      2..10: "€100"
-      top 5%: "10 free spins"
-    }
-  }
-}
-"#;
-    let mut project = Project::new();
-    project.add_file("bench.tourney", text);
-    let checked = check_project(&project);
-    let t = checked.tournaments().next().cloned();
-    Ok(t.ok_or("no tournament")?)
+    Ok(sample::tournament(
+        "race.tourney",
+        include_str!("fixtures/race.tourney"),
+    )?)
 }
 
-/// The generator's SplitMix64.
-struct Rng(SplitMix64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0.next_u64()
-    }
-}
-
-fn player_id(n: u64) -> String {
-    format!("player-{n:07}")
-}
-
-fn wager(n: u64, player: u64, rng: &mut Rng) -> WagerEvent {
-    WagerEvent {
-        wager_id: Some(format!("w-{n}")),
-        player_id: Some(player_id(player)),
-        operator_id: Some("operator-1".into()),
-        game_id: Some("slot-1".into()),
-        game_category: Some("slots".into()),
-        // 1.00 to 1000.99 EUR.
-        wager_amount: Some(Decimal::new(100 + (rng.next() % 100_000) as i64, 2)),
-        currency: Some("EUR".into()),
-        win_amount: Some(Decimal::ZERO),
-        player_segment: Some("VIP".into()),
-        jurisdiction: Some("MT".into()),
-        timestamp_ms: Some(START_MS + (n / 10) as i64),
-    }
+/// 1.00 to 1000.99 EUR, ten wagers a millisecond.
+fn wager(n: u64, player: u64, rng: &mut SplitMix64) -> WagerEvent {
+    let cents = 100 + (rng.next_u64() % 100_000) as i64;
+    sample::wager(n, player, cents, START_MS + (n / 10) as i64)
 }
 
 /// One wager per player, so the board holds `players` players.
 fn fill(live: &LiveTournament, players: u64) {
-    let mut rng = Rng(SplitMix64::new(7));
+    let mut rng = SplitMix64::new(7);
     let mut changes = Vec::new();
     let mut w = live.write();
     for p in 0..players {
@@ -102,14 +55,14 @@ fn writer(
     rate: Option<f64>,
     stop: Arc<AtomicBool>,
 ) -> u64 {
-    let mut rng = Rng(SplitMix64::new(11));
+    let mut rng = SplitMix64::new(11);
     let mut changes = Vec::new();
     let started = Instant::now();
     let mut n = players;
     while !stop.load(Ordering::Relaxed) {
         let events: Vec<WagerEvent> = (0..batch)
             .map(|i| {
-                let player = rng.next() % players;
+                let player = rng.next_u64() % players;
                 wager(n + i, player, &mut rng)
             })
             .collect();
@@ -161,12 +114,12 @@ enum Request {
 }
 
 async fn measure(c: &Client, what: Request, n: usize, players: u64) -> BenchResult<Vec<Duration>> {
-    let mut rng = Rng(SplitMix64::new(3));
+    let mut rng = SplitMix64::new(3);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let rank = format!(
             "/v1/tournaments/bench/players/{}",
-            player_id(rng.next() % players)
+            player_id(rng.next_u64() % players)
         );
         let started = Instant::now();
         match what {

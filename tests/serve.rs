@@ -7,6 +7,8 @@
 //! The live boards and the read API: an in-process server on 127.0.0.1:0 over a
 //! registry fed through the embedded pipeline, and `tourney run` as a user runs it.
 
+#[path = "serve/analytics.rs"]
+mod analytics;
 #[path = "serve/auth.rs"]
 mod auth;
 #[path = "serve/board.rs"]
@@ -21,6 +23,8 @@ mod harness;
 mod limits;
 #[path = "serve/metrics.rs"]
 mod metrics;
+#[path = "support/races.rs"]
+mod races;
 #[path = "serve/stream.rs"]
 mod stream;
 #[path = "serve/tokens.rs"]

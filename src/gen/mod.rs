@@ -29,6 +29,7 @@
 
 mod line;
 pub mod rng;
+pub mod sample;
 pub mod traffic;
 
 pub use line::MalformedKind;
@@ -74,6 +75,8 @@ pub struct GenOptions {
     pub late_rate: f64,
     /// A 10x burst at the start of the window.
     pub burst: bool,
+    /// Give each wager its player's display name (`playerName`, for `display name`).
+    pub names: bool,
 }
 
 impl Default for GenOptions {
@@ -89,6 +92,7 @@ impl Default for GenOptions {
             malformed_rate: 0.005,
             late_rate: 0.01,
             burst: true,
+            names: false,
         }
     }
 }
@@ -239,6 +243,7 @@ impl Generator {
             opts: opts.clone(),
             ctx: Context {
                 operator_json: json_string(&opts.operator),
+                names: opts.names,
                 seed_text: opts.seed.to_string(),
             },
             rng: Rng::new(opts.seed),

@@ -41,6 +41,8 @@ pub struct Pipeline {
     intake: Intake,
     line_no: usize,
     events: Vec<WagerEvent>,
+    /// Malformed lines of the batch being fed.
+    batch_malformed: u64,
     changes: Vec<PositionChange>,
     stop: Arc<AtomicBool>,
 }
@@ -53,6 +55,7 @@ impl Pipeline {
             intake: Intake::default(),
             line_no: 0,
             events: Vec::new(),
+            batch_malformed: 0,
             changes: Vec::new(),
             stop: Arc::new(AtomicBool::new(false)),
         }
@@ -94,6 +97,7 @@ impl Pipeline {
 
     fn parse<S: AsLine>(&mut self, lines: &[S]) {
         self.events.clear();
+        self.batch_malformed = 0;
         for line in lines {
             self.line_no += 1;
             let line = match line.as_line() {
@@ -120,6 +124,7 @@ impl Pipeline {
 
     fn dead_letter(&mut self, reason: String) {
         self.intake.malformed += 1;
+        self.batch_malformed += 1;
         self.metrics.count_events(EventKind::Malformed, 1);
         self.metrics.dead_letter(reason_label(&reason));
         tracing::debug!(line = self.line_no, reason, "dead letter");
@@ -142,6 +147,9 @@ impl Pipeline {
                     counts[i] += 1;
                 }
             }
+            // A line that is not a wager belongs to no tournament: each one counts it.
+            w.count_malformed(self.batch_malformed);
+            w.record_history();
         }
         for (kind, n) in EventKind::ALL.iter().zip(counts) {
             self.metrics.count_events(*kind, n);
@@ -168,6 +176,7 @@ impl Pipeline {
             live.set_phase(Phase::Finalizing);
             self.changes.clear();
             live.write().engine_mut().flush(&mut self.changes);
+            live.record_history();
             self.publish(&live, arrived);
             let players = live.read().standings().len();
             self.metrics

@@ -13,22 +13,26 @@
 //!
 //! Keep batches short (a few hundred events): readers wait while the write lock is held.
 
+use super::history::History;
 use super::phase::Phase;
 use super::status::Status;
 use crate::engine::changes::PositionChange;
 use crate::engine::{Engine, Outcome};
 use crate::ir::{Tournament, WagerEvent};
-use parking_lot::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use parking_lot::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::ops::Deref;
-use std::sync::atomic::{AtomicI64, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 /// Position changes kept for slow subscribers before they are told they lagged.
 pub const DEFAULT_CHANNEL_CAPACITY: usize = 4096;
 
 /// No event time seen yet.
 const NO_TIME: i64 = i64::MIN;
+
+/// Places of the board kept in the history of the top (at most).
+pub const HISTORY_TOP: usize = 10;
 
 /// A tournament whose board is live: shared between one writer and many readers.
 pub struct LiveTournament {
@@ -38,6 +42,15 @@ pub struct LiveTournament {
     phase: AtomicU8,
     latest_event_ms: AtomicI64,
     published: AtomicU64,
+    /// Locked after the engine, never before it.
+    history: Mutex<History>,
+    /// Bumped at the end of every write: the player view's cue to look again.
+    generation: watch::Sender<u64>,
+    /// Players whose counted wagers changed their score since the player view last
+    /// looked; kept only while it watches.
+    touched: parking_lot::Mutex<Vec<String>>,
+    watched: AtomicBool,
+    counted: AtomicU64,
 }
 
 impl LiveTournament {
@@ -51,6 +64,8 @@ impl LiveTournament {
     pub fn with_capacity(tournament: Tournament, engine: Engine, capacity: usize) -> Arc<Self> {
         let (changes, _) = broadcast::channel(capacity.max(1));
         let latest = engine.watermark().unwrap_or(NO_TIME);
+        let kept = (tournament.leaderboard.size as usize).clamp(1, HISTORY_TOP);
+        let history = Mutex::new(History::new(&engine, kept));
         Arc::new(LiveTournament {
             tournament,
             engine: RwLock::new(engine),
@@ -58,6 +73,11 @@ impl LiveTournament {
             phase: AtomicU8::new(Phase::Scheduled.to_u8()),
             latest_event_ms: AtomicI64::new(latest),
             published: AtomicU64::new(0),
+            history,
+            generation: watch::Sender::new(0),
+            touched: parking_lot::Mutex::new(Vec::new()),
+            watched: AtomicBool::new(false),
+            counted: AtomicU64::new(0),
         })
     }
 
@@ -124,6 +144,42 @@ impl LiveTournament {
         self.published.load(Ordering::Relaxed)
     }
 
+    /// Adds what the engine counted since the last call to the history (see
+    /// [`History::record`]); call it once per batch, after the write lock is released.
+    pub fn record_history(&self) {
+        let engine = self.read();
+        self.history.lock().record(&engine, self.latest_event_ms());
+    }
+
+    /// The history, for reading. Lock the engine first (`read`) when both are needed.
+    pub fn history(&self) -> MutexGuard<'_, History> {
+        self.history.lock()
+    }
+
+    /// A receiver that sees a new value after every write (batch) to the engine.
+    pub fn generations(&self) -> watch::Receiver<u64> {
+        self.generation.subscribe()
+    }
+
+    /// Starts (or stops) keeping the players whose score changed, for
+    /// [`LiveTournament::take_touched`].
+    pub fn watch_players(&self, on: bool) {
+        self.watched.store(on, Ordering::Relaxed);
+        if !on {
+            self.touched.lock().clear();
+        }
+    }
+
+    /// Wagers counted through [`Writer::process`], without taking the engine's lock.
+    pub fn counted(&self) -> u64 {
+        self.counted.load(Ordering::Relaxed)
+    }
+
+    /// The players whose score changed since the last call (with repeats).
+    pub fn take_touched(&self) -> Vec<String> {
+        std::mem::take(&mut *self.touched.lock())
+    }
+
     /// What `GET /v1/tournaments/{id}` answers.
     pub fn status(&self) -> Status {
         let engine = self.read();
@@ -144,12 +200,40 @@ impl Writer<'_> {
         if let Some(ms) = ev.timestamp_ms {
             self.live.latest_event_ms.fetch_max(ms, Ordering::Relaxed);
         }
-        self.engine.process(ev, out)
+        let outcome = self.engine.process(ev, out);
+        if matches!(outcome, Outcome::Counted { .. }) {
+            self.live.counted.fetch_add(1, Ordering::Relaxed);
+            if self.live.watched.load(Ordering::Relaxed) {
+                if let Some(p) = &ev.player_id {
+                    self.live.touched.lock().push(p.clone());
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Counts `n` records of this tournament's input that were not wagers.
+    pub fn count_malformed(&mut self, n: u64) {
+        self.engine.stats.malformed += n;
+    }
+
+    /// As [`LiveTournament::record_history`], from within the batch's write lock.
+    pub fn record_history(&self) {
+        self.live
+            .history
+            .lock()
+            .record(&self.engine, self.live.latest_event_ms());
     }
 
     /// The engine itself, for `tick`, `flush` or anything else that changes it.
     pub fn engine_mut(&mut self) -> &mut Engine {
         &mut self.engine
+    }
+}
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        self.live.generation.send_modify(|g| *g = g.wrapping_add(1));
     }
 }
 

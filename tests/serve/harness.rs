@@ -1,7 +1,6 @@
 //! A read API on 127.0.0.1:0, in process, over a registry of live tournaments.
 
 use std::sync::Arc;
-use tourney::check::{check_project, Project};
 use tourney::engine::{Engine, EngineOptions};
 use tourney::ir::Tournament;
 use tourney::serve::embedded::Pipeline;
@@ -10,54 +9,7 @@ use tourney::serve::{serve_with, ApiState, Limits, LiveTournament, Metrics, Regi
 pub const TOKEN_A: &str = "token-of-operator-a";
 pub const TOKEN_B: &str = "token-of-operator-b";
 
-/// A real-time race of operator `op`: one point per euro, a board of 10 places.
-pub fn race(id: &str, op: &str) -> Tournament {
-    let text = format!(
-        r#"tournament "{id}" {{
-  title "Race {id}"
-  operator "{op}"
-  runs 2024-11-15T00:00:00Z .. 2024-11-16T00:00:00Z
-  prewarm 1h
-
-  eligible when {{
-    wager.amount >= 1.00 EUR
-  }}
-
-  score {{
-    points = wager.amount
-  }}
-
-  leaderboard {{
-    update realtime
-    size 10
-    prizes {{
-      1: "€100"
-      2..3: "€10"
-    }}
-  }}
-}}
-"#
-    );
-    let mut project = Project::new();
-    project.add_file("race.tourney", &text);
-    let checked = check_project(&project);
-    assert!(
-        !checked.diagnostics.iter().any(|d| d.is_error()),
-        "{:?}",
-        checked.diagnostics
-    );
-    let t = checked.tournaments().next().cloned();
-    t.expect("a tournament")
-}
-
-/// One wager line of `op`: `amount` euros by `player` at minute `minute` of the day.
-pub fn wager(n: u32, op: &str, player: &str, amount: &str, minute: u32) -> String {
-    format!(
-        r#"{{"wagerId":"w{n}","playerId":"{player}","operatorId":"{op}","gameId":"slot-1","gameCategory":"slots","wagerAmount":{amount},"currency":"EUR","winAmount":0,"playerSegment":"VIP","jurisdiction":"MT","timestamp":"2024-11-15T{:02}:{:02}:00Z"}}"#,
-        10 + minute / 60,
-        minute % 60
-    )
-}
+pub use crate::races::{race, wager};
 
 pub struct Api {
     pub base: String,

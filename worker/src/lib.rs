@@ -7,7 +7,8 @@
 //! Kafka ─▶ scorer (engine) ─┬─▶ leaderboard.updates.<op>.<id>   (position changes)
 //!                           ├─▶ tourney.dead-letter.<op>         (unreadable records)
 //!                           ├─▶ Redis tournament:<op>:<id>:leaderboard    (live board)
-//!                           └─▶ PostgreSQL snapshots + final result (durable)
+//!                           └─▶ PostgreSQL snapshots, final result (durable) and the
+//!                               queryable leaderboard tables (see [`table`])
 //! ```
 //!
 //! This crate is apart from `tourney` so that librdkafka stays out of the compiler's
@@ -25,6 +26,7 @@ pub mod schedule;
 pub mod scorer;
 pub mod settings;
 pub mod store;
+pub mod table;
 
 use thiserror::Error;
 

@@ -44,6 +44,10 @@ struct Args {
     /// Seconds between snapshots.
     #[arg(long, default_value_t = 5.0)]
     snapshot_every_s: f64,
+    /// Seconds between writes of the durable leaderboard tables in PostgreSQL (only the
+    /// players whose standing changed); 0 keeps no such tables.
+    #[arg(long, default_value_t = 10.0)]
+    standings_every_s: f64,
     /// Most records applied per batch.
     #[arg(long, default_value_t = 5000)]
     batch: usize,
@@ -60,6 +64,10 @@ struct Args {
     /// API tokens file (JSON or TOML: operator -> tokens); also `TOURNEY_TOKENS`.
     #[arg(long, value_name = "FILE")]
     tokens: Option<PathBuf>,
+    /// Player keys file (TOML or JSON: operator -> origins and keys) for the player
+    /// page and its WebSocket.
+    #[arg(long, value_name = "FILE")]
+    player_keys: Option<PathBuf>,
     #[command(flatten)]
     server: ServerArgs,
     /// Log as JSON lines instead of text (filter with `RUST_LOG`, default `info`).
@@ -109,9 +117,12 @@ fn main() -> ExitCode {
         finalize_now,
     };
     if let Some(addr) = args.listen {
-        if let Err(message) =
-            api::start(addr, args.tokens.as_deref(), args.server.limits(), &shared)
-        {
+        if let Err(message) = api::start(
+            addr,
+            (args.tokens.as_deref(), args.player_keys.as_deref()),
+            args.server.limits(),
+            &shared,
+        ) {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
@@ -164,6 +175,8 @@ fn settings(a: &Args) -> Settings {
         },
         topic: a.topic.clone(),
         snapshot_every: Duration::from_secs_f64(a.snapshot_every_s.max(0.0)),
+        standings_every: (a.standings_every_s > 0.0)
+            .then(|| Duration::from_secs_f64(a.standings_every_s)),
         batch_max: a.batch.max(1),
         allowed_lateness_ms: a.lateness_s.saturating_mul(1000),
         topic_wait: Duration::from_secs(a.topic_wait_s),

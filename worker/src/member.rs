@@ -31,6 +31,18 @@ pub fn encode(key: &RankKey, player_id: &str) -> String {
     out
 }
 
+/// The ranking key as 60 bytes that sort (bytewise, as PostgreSQL compares `bytea`)
+/// in ranking order: score descending, the tie-break words, the entry order.
+pub fn key_bytes(key: &RankKey) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + 40 + 4);
+    out.extend_from_slice(&descending(key.score()).to_be_bytes());
+    for word in key.tie() {
+        out.extend_from_slice(&word.to_be_bytes());
+    }
+    out.extend_from_slice(&key.player().to_be_bytes());
+    out
+}
+
 /// Appends the low `digits` hex digits of `v`, lowercase, most significant first.
 fn push_hex(out: &mut String, v: u128, digits: u32) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -82,6 +94,7 @@ mod tests {
             let kb = RankKey::with_tie(b.0, b.1, b.2);
             let (ma, mb) = (encode(&ka, "p"), encode(&kb, "p"));
             prop_assert_eq!(ka.cmp(&kb), ma.as_bytes().cmp(mb.as_bytes()));
+            prop_assert_eq!(ka.cmp(&kb), key_bytes(&ka).cmp(&key_bytes(&kb)));
         }
 
         #[test]

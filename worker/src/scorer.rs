@@ -15,6 +15,7 @@ use crate::offsets::Offsets;
 use crate::restore::restore;
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::table::{Owner, Table};
 use crate::WorkerError;
 use gaps::{Gaps, Verdict};
 use parking_lot::Mutex;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tourney::emit::names::Names;
 use tourney::engine::changes::PositionChange;
+use tourney::engine::snapshot::fingerprint;
 use tourney::ir::Tournament;
 use tourney::serve::{LiveTournament, Metrics, Phase, Registry};
 
@@ -32,6 +34,7 @@ mod durable;
 mod gaps;
 mod intake;
 mod lag;
+mod standings;
 
 /// How a scoring loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +69,8 @@ pub struct Scorer {
     delivery_errors: DeliveryErrors,
     board: Option<Board>,
     store: Store,
+    /// The durable leaderboard, when `--standings-every-s` is not 0.
+    table: Option<Table>,
     last_snapshot: Instant,
     unsaved: bool,
     touched: Vec<u32>,
@@ -100,6 +105,18 @@ impl Scorer {
             Some(url) => Some(Board::new(url, &names.leaderboard_key, expire_at_s(&t))?),
             None => None,
         };
+        let table = match settings.standings_every {
+            Some(every) => {
+                let owner = Owner {
+                    operator: t.operator.clone(),
+                    tournament: t.id.clone(),
+                    generation: store.generation(),
+                    fingerprint: fingerprint(&t),
+                };
+                Some(Table::open(&settings.postgres, owner, every)?)
+            }
+            None => None,
+        };
         let position = Arc::new(Mutex::new(offsets.clone()));
         lag::spawn(&settings.brokers, &parts, &position, &shared)?;
         let live = LiveTournament::new(t.clone(), engine);
@@ -122,6 +139,7 @@ impl Scorer {
             delivery_errors,
             board,
             store,
+            table,
             last_snapshot: Instant::now(),
             unsaved: false,
             touched: Vec::new(),
@@ -148,6 +166,8 @@ impl Scorer {
             self.live.set_phase(Phase::at(&self.t.schedule, now));
             let read = self.batch(Duration::from_millis(100))?;
             if read > 0 {
+                self.live.record_history();
+                self.write_standings(false)?;
                 self.sync_board();
             }
             if self.unsaved && self.last_snapshot.elapsed() >= self.settings.snapshot_every {

@@ -23,6 +23,8 @@ pub struct Settings {
     /// Overrides the input topic (tests, migrations).
     pub topic: Option<String>,
     pub snapshot_every: Duration,
+    /// Interval between writes of the durable leaderboard (`None`: not kept).
+    pub standings_every: Option<Duration>,
     pub batch_max: usize,
     pub allowed_lateness_ms: i64,
     pub topic_wait: Duration,

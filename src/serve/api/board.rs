@@ -1,5 +1,7 @@
-//! The board: the top of the leaderboard, and one player with the players around them.
+//! The board: the top of the leaderboard (now, or at a past moment from the history),
+//! and one player with the players around them.
 
+use super::analytics::past_leaderboard;
 use super::error::ApiError;
 use super::operator::Operator;
 use super::ApiState;
@@ -10,6 +12,7 @@ use crate::ir::Prize;
 use crate::serve::phase::Phase;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +26,9 @@ pub const MAX_AROUND: usize = 100;
 pub struct Entry {
     pub place: usize,
     pub player: String,
+    /// The player's display name, under `display name` when their wagers carried one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Exact decimal, as a string.
     pub score: Points,
     pub wagers: u32,
@@ -55,6 +61,8 @@ pub struct PlayerView {
 #[derive(Deserialize)]
 pub struct TopQuery {
     top: Option<usize>,
+    /// A past moment (RFC 3339): the board then, from the history.
+    at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,11 +70,12 @@ pub struct AroundQuery {
     around: Option<usize>,
 }
 
-fn entry(engine: &Engine, place: usize, p: &Player) -> Entry {
+fn entry(engine: &Engine, place: usize, idx: u32, p: &Player) -> Entry {
     let t = engine.tournament();
     Entry {
         place,
         player: p.id.clone(),
+        name: engine.display_name(idx).map(str::to_owned),
         score: p.score,
         wagers: p.wagers,
         prize: prize_for(&t.leaderboard.prizes, place, engine.standings().len()).cloned(),
@@ -77,9 +86,9 @@ fn entry(engine: &Engine, place: usize, p: &Player) -> Entry {
 fn entries(engine: &Engine, from: usize, count: usize) -> Vec<Entry> {
     engine
         .standings()
-        .from_place(from)
+        .indices_from(from)
         .take(count)
-        .map(|(place, p)| entry(engine, place, p))
+        .filter_map(|(place, idx)| Some(entry(engine, place, idx, engine.standings().player(idx)?)))
         .collect()
 }
 
@@ -109,18 +118,22 @@ pub async fn leaderboard(
     op: Operator,
     Path(id): Path<String>,
     query: Result<Query<TopQuery>, QueryRejection>,
-) -> Result<Json<Leaderboard>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(q) = query.map_err(query_error("top", MAX_TOP))?;
     let live = op.tournament(&state, &id)?;
     let size = live.tournament().leaderboard.size as usize;
     let top = bounded(q.top, size.min(MAX_TOP), 1, MAX_TOP, "top")?;
+    if let Some(at) = &q.at {
+        return Ok(Json(past_leaderboard(&live, at, top)?).into_response());
+    }
     let engine = live.read();
     Ok(Json(Leaderboard {
         tournament: id,
         phase: live.phase(),
         players: engine.standings().len(),
         entries: entries(&engine, 1, top),
-    }))
+    })
+    .into_response())
 }
 
 pub async fn player(
@@ -136,8 +149,8 @@ pub async fn player(
     let standings = engine.standings();
     let found = standings
         .find(&player)
-        .and_then(|(idx, p)| Some((standings.place(idx)?, p)));
-    let Some((place, p)) = found else {
+        .and_then(|(idx, p)| Some((standings.place(idx)?, idx, p)));
+    let Some((place, idx, p)) = found else {
         return Err(ApiError::not_found(format!(
             "player `{player}` is not on the board of `{id}`"
         )));
@@ -146,7 +159,7 @@ pub async fn player(
     Ok(Json(PlayerView {
         tournament: id,
         players: standings.len(),
-        player: entry(&engine, place, p),
+        player: entry(&engine, place, idx, p),
         above: entries(&engine, first, place - first),
         below: entries(&engine, place + 1, around),
     }))

@@ -43,7 +43,9 @@ impl Scorer {
         self.drain()?;
         self.live.write().engine_mut().flush(&mut self.changes);
         self.publish_changes(None)?;
+        self.live.record_history();
         self.checkpoint()?;
+        self.write_standings(true)?;
         let (board, stats) = {
             let engine = self.live.read();
             let board = serde_json::to_string(&engine.result());

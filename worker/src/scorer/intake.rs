@@ -63,6 +63,7 @@ impl Scorer {
             payload: payload_text(payload),
         };
         tracing::warn!(tournament = %self.t.id, partition, offset, reason, "dead letter");
+        self.live.write().count_malformed(1);
         self.shared.metrics.dead_letter(reason);
         self.shared.metrics.count_events(EventKind::Malformed, 1);
         outputs::send_dead_letter(&self.producer, &self.names.dead_letter_topic, &letter)
