@@ -17,6 +17,7 @@ use crate::serve::api::server::{
 use crate::serve::embedded::{feed_all, Pace, Pipeline, DEFAULT_BATCH};
 use crate::serve::interrupt::Interrupt;
 use crate::serve::logs::{init_logs, LogFormat};
+use crate::serve::player::{HubOptions, PlayerKeys};
 use crate::serve::{serve_with, ApiState, Limits, LiveTournament, Metrics, Registry, Tokens};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -65,6 +66,10 @@ pub struct RunArgs {
     /// API tokens file (JSON or TOML).
     #[arg(long, value_name = "FILE")]
     pub tokens: Option<PathBuf>,
+    /// Player keys file (TOML or JSON): the keys that sign each operator's player
+    /// tokens and the origins allowed to embed its player pages.
+    #[arg(long, value_name = "FILE")]
+    pub player_keys: Option<PathBuf>,
     #[command(flatten)]
     pub server: ServerArgs,
     /// Exit once the input is processed, instead of serving until Ctrl-C.
@@ -161,6 +166,7 @@ pub fn run(args: &RunArgs) -> Result<Exit, CliError> {
     };
     let source = source(args, first)?;
     let tokens = tokens(args)?;
+    let player_keys = load_player_keys(args.player_keys.as_deref())?;
     let format = match args.log_format {
         LogFormatArg::Human => LogFormat::Human,
         LogFormatArg::Json => LogFormat::Json,
@@ -171,7 +177,12 @@ pub fn run(args: &RunArgs) -> Result<Exit, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start the runtime: {e}")))?;
-    let result = runtime.block_on(serve_and_feed(args, tournaments, tokens, source));
+    let result = runtime.block_on(serve_and_feed(
+        args,
+        tournaments,
+        (tokens, player_keys),
+        source,
+    ));
     // A read of standard input stopped by Ctrl-C may still be blocked: do not wait.
     runtime.shutdown_background();
     result
@@ -205,6 +216,15 @@ fn tokens(args: &RunArgs) -> Result<Tokens, CliError> {
     load_tokens(args.tokens.as_deref())
 }
 
+/// Player keys from a file (TOML or JSON); none without one. Shared with the worker.
+pub fn load_player_keys(path: Option<&std::path::Path>) -> Result<PlayerKeys, CliError> {
+    let Some(path) = path else {
+        return Ok(PlayerKeys::new());
+    };
+    let text = super::input::read(path)?;
+    PlayerKeys::parse(&text).map_err(|e| CliError::Usage(format!("`{}`: {e}", path.display())))
+}
+
 /// API tokens from a file (JSON or TOML) and from `TOURNEY_TOKENS`; warns when there
 /// are none. Shared with the worker.
 pub fn load_tokens(path: Option<&std::path::Path>) -> Result<Tokens, CliError> {
@@ -232,7 +252,7 @@ pub fn load_tokens(path: Option<&std::path::Path>) -> Result<Tokens, CliError> {
 async fn serve_and_feed(
     args: &RunArgs,
     tournaments: Vec<Tournament>,
-    tokens: Tokens,
+    (tokens, player_keys): (Tokens, PlayerKeys),
     source: Source,
 ) -> Result<Exit, CliError> {
     // Before anything a client can see, so a Ctrl-C is never lost to the default action.
@@ -258,7 +278,8 @@ async fn serve_and_feed(
         .local_addr()
         .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
     say!("read API on http://{addr} ({} tournaments)", live.len());
-    let state = ApiState::new(registry, tokens, metrics.clone());
+    let state = ApiState::new(registry, tokens, metrics.clone())
+        .with_player(player_keys, HubOptions::default());
     let server = tokio::spawn(serve_with(listener, state.clone(), args.server.limits()));
     let mut pipeline = Pipeline::new(live, metrics);
     let pace = Pace {

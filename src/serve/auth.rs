@@ -145,6 +145,16 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header value, or `None` when the
+/// value is not of that form.
+pub fn bearer(value: &axum::http::HeaderValue) -> Option<&str> {
+    let v = value.to_str().ok()?;
+    let token = v
+        .strip_prefix("Bearer ")
+        .or_else(|| v.strip_prefix("bearer "))?;
+    Some(token.trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@
 //! ```
 //!
 //! - [`live`]: [`LiveTournament`], one tournament's engine, change stream and status.
+//! - [`history`]: [`history::History`], events by outcome over time and the top of the
+//!   board at past moments, kept in memory for the analytics routes.
 //! - [`registry`]: [`Registry`], the live tournaments keyed by (operator, id).
 //! - [`api`]: the axum routes, bearer tokens mapped to operators ([`auth`]).
 //! - [`metrics`]: [`Metrics`], Prometheus counters, gauges and a latency histogram.
@@ -40,11 +42,13 @@
 pub mod api;
 pub mod auth;
 pub mod embedded;
+pub mod history;
 pub mod interrupt;
 pub mod live;
 pub mod logs;
 pub mod metrics;
 pub mod phase;
+pub mod player;
 pub mod registry;
 pub mod status;
 

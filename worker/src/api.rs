@@ -4,18 +4,20 @@
 use crate::scorer::Shared;
 use std::net::SocketAddr;
 use std::path::Path;
-use tourney::cli::run::load_tokens;
+use tourney::cli::run::{load_player_keys, load_tokens};
+use tourney::serve::player::HubOptions;
 use tourney::serve::{serve_with, ApiState, Limits};
 
 /// Binds `addr` and serves within `limits` in a background thread; the bound address
 /// is printed on stderr and returned.
 pub fn start(
     addr: SocketAddr,
-    tokens: Option<&Path>,
+    (tokens, player_keys): (Option<&Path>, Option<&Path>),
     limits: Limits,
     shared: &Shared,
 ) -> Result<SocketAddr, String> {
     let tokens = load_tokens(tokens).map_err(|e| e.to_string())?;
+    let player_keys = load_player_keys(player_keys).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -26,7 +28,8 @@ pub fn start(
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("read API on http://{bound}");
-    let state = ApiState::new(shared.registry.clone(), tokens, shared.metrics.clone());
+    let state = ApiState::new(shared.registry.clone(), tokens, shared.metrics.clone())
+        .with_player(player_keys, HubOptions::default());
     std::thread::spawn(move || {
         if let Err(e) = runtime.block_on(serve_with(listener, state, limits)) {
             tracing::error!(error = %e, "the read API stopped");
@@ -59,7 +62,13 @@ mod tests {
             idle_timeout: Duration::from_millis(200),
             ..Limits::default()
         };
-        let addr = start("127.0.0.1:0".parse().unwrap(), None, limits, &shared).unwrap();
+        let addr = start(
+            "127.0.0.1:0".parse().unwrap(),
+            (None, None),
+            limits,
+            &shared,
+        )
+        .unwrap();
         let mut s = std::net::TcpStream::connect(addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         s.write_all(b"GET /healthz HTTP/1.1\r\nHost: w\r\n\r\n")

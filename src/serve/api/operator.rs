@@ -1,4 +1,4 @@
-//! Who is asking: the operator a bearer token belongs to, and the tournament lookup
+//! Who is asking: the operator a bearer token belongs to (or a signed-in session's), and the tournament lookup
 //! that always goes through that operator.
 
 use super::error::ApiError;
@@ -18,21 +18,20 @@ impl FromRequestParts<ApiState> for Operator {
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiError> {
         let Some(value) = parts.headers.get(AUTHORIZATION) else {
+            if let Some(op) = state
+                .cookies
+                .as_ref()
+                .and_then(|c| c.operator(&parts.headers))
+            {
+                return Ok(Operator(op));
+            }
             return Err(ApiError::unauthorized(
                 "missing `Authorization: Bearer <token>` header",
             ));
         };
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .ok_or_else(|| {
-                ApiError::unauthorized("the `Authorization` header is not `Bearer <token>`")
-            })?;
+        let token = crate::serve::auth::bearer(value).ok_or_else(|| {
+            ApiError::unauthorized("the `Authorization` header is not `Bearer <token>`")
+        })?;
         state
             .tokens
             .operator(token)

@@ -61,7 +61,17 @@ pub async fn serve_with(
     state: ApiState,
     limits: Limits,
 ) -> std::io::Result<()> {
-    let app = router(state.clone());
+    serve_app(listener, router(state.clone()), state, limits).await
+}
+
+/// Serves `app` (the read API's routes and more, such as the portal's) on `listener`
+/// within `limits` until [`ApiState::close`] is called.
+pub async fn serve_app(
+    listener: TcpListener,
+    app: Router,
+    state: ApiState,
+    limits: Limits,
+) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
     while let Some((stream, permit)) = next_connection(&listener, &permits, &state).await {
@@ -126,7 +136,10 @@ async fn connection(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .keep_alive(true);
-    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    // With upgrades: a player WebSocket leaves the HTTP connection once accepted.
+    let conn = builder
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades();
     tokio::pin!(conn);
     let mut ending = false;
     loop {

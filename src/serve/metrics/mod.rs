@@ -9,10 +9,15 @@
 //! | `tourney_consumer_lag` | gauge | `topic`, `partition` |
 //! | `tourney_players` | gauge | `operator`, `tournament` |
 //! | `tourney_event_to_change_seconds` | histogram | |
+//! | `tourney_player_messages_total` | counter | `operator`, `tournament` |
+//! | `tourney_player_sockets` | gauge | `operator`, `tournament` |
+//! | `tourney_player_wagers_counted` | gauge | `operator`, `tournament` |
 
 mod histogram;
+mod player;
 
 pub use histogram::{Histogram, LATENCY_BUCKETS};
+pub use player::PlayerFanout;
 
 use crate::engine::Outcome;
 use parking_lot::Mutex;
@@ -94,6 +99,8 @@ pub struct Metrics {
     lag: Mutex<BTreeMap<(String, i32), i64>>,
     players: Mutex<BTreeMap<(String, String), i64>>,
     latency: Histogram,
+    /// The player view's fan-out.
+    pub player: PlayerFanout,
 }
 
 impl Default for Metrics {
@@ -105,6 +112,7 @@ impl Default for Metrics {
             lag: Mutex::default(),
             players: Mutex::default(),
             latency: Histogram::new(&LATENCY_BUCKETS),
+            player: PlayerFanout::default(),
         }
     }
 }
@@ -190,6 +198,7 @@ impl Metrics {
         );
         self.latency
             .render("tourney_event_to_change_seconds", &mut out);
+        self.player.render(&mut out, escape);
         out
     }
 

@@ -1,0 +1,4 @@
+//! The player page in a real Chromium (see player/browser.rs).
+
+#[path = "player/browser.rs"]
+mod page;
