@@ -32,6 +32,8 @@ bench:
 	$(CARGO) bench --bench rank
 	$(CARGO) bench --bench engine
 	$(CARGO) bench --bench read_api
+	$(CARGO) bench --bench portal_check
+	ulimit -n 12000 && $(CARGO) bench --bench player_ws
 
 # Worker throughput and latency against a real broker, Redis and PostgreSQL.
 bench-worker: services

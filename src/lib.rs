@@ -22,8 +22,11 @@
 //! - [`testing`]: runs the inline tests of a tournament through the engine.
 //! - [`deploy`]: plan, deploy and retire through the ksqlDB REST API; worker manifests
 //!   and local worker processes.
+//! - [`portal`]: the operator portal, a web application and its JSON API over the same
+//!   functions as the command line (sessions, roles, four eyes, versions, the form).
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
+pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod deploy;
@@ -34,6 +37,7 @@ pub mod engine;
 pub mod fmt;
 pub mod gen;
 pub mod ir;
+pub mod portal;
 pub mod serve;
 pub mod syntax;
 pub mod testing;

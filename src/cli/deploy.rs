@@ -12,7 +12,7 @@ use super::targets::{self, pointer};
 use super::workers::WorkerArgs;
 use super::CliError;
 use crate::deploy::apply::{apply, ApplyOptions, Outcome, Report};
-use crate::deploy::{ActionKind, Client, Plan, PlanOptions, Target};
+use crate::deploy::{Client, Plan, PlanOptions, Target};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -80,7 +80,7 @@ pub fn run(args: &DeployArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Failed);
     }
     writeln!(out, "{}", summary(&report))?;
-    for line in args.workers.launch(&targets, &changed_streams(&report))? {
+    for line in args.workers.launch(&targets, &report.changed_streams())? {
         writeln!(out, "{line}")?;
     }
     out.finish()?;
@@ -119,21 +119,6 @@ async fn plan_and_apply(
     let plan = read_and_plan(client, targets, opts, recorded).await?;
     let report = apply(client, &plan, apply_opts).await;
     Ok((plan, report))
-}
-
-/// The streams whose query this deploy replaced or recreated.
-fn changed_streams(report: &Report) -> Vec<&str> {
-    report
-        .steps
-        .iter()
-        .filter(|s| {
-            matches!(
-                s.kind,
-                ActionKind::Replace | ActionKind::Recreate | ActionKind::Rescore
-            )
-        })
-        .map(|s| s.stream.as_str())
-        .collect()
 }
 
 fn summary(report: &Report) -> String {

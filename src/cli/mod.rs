@@ -17,12 +17,14 @@ pub mod ksqldb;
 pub mod new;
 pub mod out;
 pub mod plan;
+pub mod portal;
 pub mod preview;
 pub mod retire;
 pub mod run;
 pub mod schema;
 pub mod targets;
 pub mod test;
+pub mod token;
 pub mod validate;
 mod walk;
 pub mod worker;
@@ -44,6 +46,7 @@ Examples:
   tourney plan examples/tournaments/ --ksqldb http://localhost:8088
   tourney deploy examples/tournaments/ --ksqldb http://localhost:8088 --workers k8s --out k8s/
   tourney retire weekend-slots-2024-11 --operator operator-123 --ksqldb http://localhost:8088
+  tourney portal --workspace my-tournaments
   tourney completions bash > /etc/bash_completion.d/tourney
 
 Exit codes: 0 success, 1 errors in the input (or a check failed), 2 usage or I/O error.
@@ -85,6 +88,10 @@ pub enum Command {
     Deploy(deploy::DeployArgs),
     /// Stop one tournament: terminate its query, drop its stream, finish its worker.
     Retire(retire::RetireArgs),
+    /// Mint a player token for the player page and its WebSocket (development).
+    Token(token::TokenArgs),
+    /// Serve the operator portal: templates, editor, dry-run, versions, activation.
+    Portal(portal::PortalArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
     /// Score tournaments from Kafka into Redis and PostgreSQL (runs `tourney-worker`).
@@ -123,6 +130,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Plan(a) => plan::run(a),
         Command::Deploy(a) => deploy::run(a),
         Command::Retire(a) => retire::run(a),
+        Command::Token(a) => token::run(a),
+        Command::Portal(a) => portal::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Worker(a) => worker::run(a),
     };

@@ -80,30 +80,5 @@ fn print_text(
     t: &crate::ir::Tournament,
     e: &crate::emit::Emitted,
 ) -> Result<(), CliError> {
-    writeln!(out, "== {} ({}) — operator {}", t.title, t.id, t.operator)?;
-    writeln!(
-        out,
-        "   runs {} → {}{}",
-        t.schedule.start,
-        t.schedule.end,
-        if t.schedule.end_inclusive {
-            " (inclusive)"
-        } else {
-            ""
-        }
-    )?;
-    writeln!(out, "   stream {}  →  topic {}", e.stream, e.topic)?;
-    writeln!(out)?;
-    writeln!(out, "-- shared source stream (idempotent)")?;
-    writeln!(out, "{}", e.source_stream.trim_end())?;
-    writeln!(out)?;
-    writeln!(out, "-- eligibility query")?;
-    writeln!(out, "{}", e.statement.trim_end())?;
-    writeln!(out)?;
-    writeln!(out, "-- scoring-engine config")?;
-    writeln!(
-        out,
-        "{}",
-        serde_json::to_string_pretty(&e.config).unwrap_or_default()
-    )
+    out.write_str(&crate::emit::preview::text(t, e))
 }

@@ -48,9 +48,9 @@ pub struct WorkerArgs {
     /// local: PostgreSQL URL of the durable snapshots.
     #[arg(long)]
     pub postgres: Option<String>,
-    /// local: the worker's HTTP listen address.
-    #[arg(long)]
-    pub listen: Option<String>,
+    /// local: the worker's HTTP listen address (its `--listen`).
+    #[arg(long, value_name = "ADDR")]
+    pub worker_listen: Option<String>,
 }
 
 impl WorkerArgs {
@@ -81,7 +81,7 @@ impl WorkerArgs {
                     .ok_or_else(|| CliError::Usage(format!("--workers local needs {flag}")))?;
                 args.extend([flag.to_owned(), v.clone()]);
             }
-            if let Some(l) = &self.listen {
+            if let Some(l) = &self.worker_listen {
                 args.extend(["--listen".to_owned(), l.clone()]);
             }
         }

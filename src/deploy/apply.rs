@@ -76,6 +76,21 @@ impl Report {
             .iter()
             .all(|s| matches!(s.outcome, Outcome::Done | Outcome::Confirmed(_)))
     }
+
+    /// The streams whose query this deploy replaced, recreated or rescored: their
+    /// running workers read the old rules until they are restarted.
+    pub fn changed_streams(&self) -> Vec<&str> {
+        self.steps
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.kind,
+                    ActionKind::Replace | ActionKind::Recreate | ActionKind::Rescore
+                )
+            })
+            .map(|s| s.stream.as_str())
+            .collect()
+    }
 }
 
 /// Why a step failed.

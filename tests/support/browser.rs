@@ -170,16 +170,25 @@ impl Browser {
     }
 
     /// Waits until a script returning a boolean returns true.
+    /// A script that fails (its element is not on the page yet) counts as not true yet;
+    /// its last error is in the message when the time is up.
     pub async fn wait_until(&self, what: &str, script: &str) -> Res<()> {
         let started = Instant::now();
+        let mut last = String::new();
         while started.elapsed() < WAIT {
-            let v = self.client.execute(script, vec![]).await?;
-            if v.as_bool() == Some(true) {
-                return Ok(());
+            match self.client.execute(script, vec![]).await {
+                Ok(v) if v.as_bool() == Some(true) => return Ok(()),
+                Ok(_) => {}
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::JavascriptError =>
+                {
+                    last = format!(" (last: {})", e.message);
+                }
+                Err(e) => return Err(e.into()),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Err(format!("never true: {what}").into())
+        Err(format!("never true: {what}{last}").into())
     }
 
     /// Types into the field `css` after clearing it.

@@ -9,6 +9,7 @@ use super::error::ApiError;
 use axum::body::to_bytes;
 use axum::extract::Request;
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -16,7 +17,16 @@ use axum::response::{IntoResponse, Response};
 const MAX_MESSAGE: usize = 1024;
 
 pub async fn json_errors(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
+    as_json(next.run(req).await, |status, message| {
+        ApiError::new(status, message).into_response()
+    })
+    .await
+}
+
+/// `res` itself, unless it is an error that is not JSON: then the answer `json` makes of
+/// its status and its text (or the status's reason when it has none), with the other
+/// headers of `res` kept.
+pub async fn as_json(res: Response, json: impl FnOnce(StatusCode, String) -> Response) -> Response {
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) || is_json(&res) {
         return res;
@@ -31,9 +41,8 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
     } else {
         text
     };
-    let json = ApiError::new(status, message).into_response();
+    let (json_parts, json_body) = json(status, message).into_parts();
     parts.headers.remove(CONTENT_LENGTH);
-    let (json_parts, json_body) = json.into_parts();
     for (name, value) in &json_parts.headers {
         parts.headers.insert(name.clone(), value.clone());
     }
