@@ -20,7 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tourney::engine::{Engine, EngineOptions};
 use tourney::gen::rng::SplitMix64;
 use tourney::gen::sample::{self, player_id};
-use tourney::ir::{Tournament, WagerEvent};
+use tourney::ir::WagerEvent;
 use tourney::serve::player::token::{mint, now_s, Claims};
 use tourney::serve::player::{HubOptions, PlayerKeys};
 use tourney::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
@@ -28,7 +28,6 @@ use tourney::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens}
 type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 const SECRET: &str = "bench-player-key-of-at-least-32-bytes";
-const START_MS: i64 = 1_731_628_800_000;
 const ROLE: &str = "PLAYER_WS_ROLE";
 
 fn env(name: &str, full: u64, smoke: u64, bench: bool) -> u64 {
@@ -44,30 +43,21 @@ fn now_us() -> u64 {
         .map_or(0, |d| d.as_micros() as u64)
 }
 
-fn tournament() -> BenchResult<Tournament> {
-    Ok(sample::tournament(
-        "race.tourney",
-        include_str!("fixtures/race.tourney"),
-    )?)
-}
-
 /// 1.00 to 50.99 EUR, ten wagers a millisecond.
 fn wager(n: u64, player: u64, rng: &mut SplitMix64) -> WagerEvent {
     let cents = 100 + (rng.next_u64() % 5_000) as i64;
-    sample::wager(n, player, cents, START_MS + (n / 10) as i64)
+    sample::wager(n, player, cents, sample::START_MS + (n / 10) as i64)
 }
 
 /// utime + stime of a process, in seconds (from /proc).
 fn cpu_s(pid: &str) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<u64> = after
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    // Fields 14 and 15 of the stat line; 12 and 13 once `pid (comm) state` is cut.
-    let ticks = f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0);
-    ticks as f64 / 100.0
+    // Fields 14 and 15 of the stat line (utime, stime, in clock ticks of 1/100 s):
+    // 12 and 13 once `pid (comm)` is cut, counting the state as the first.
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let field = |i: usize| f.get(i).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0);
+    (field(11) + field(12)) as f64 / 100.0
 }
 
 /// Resident memory of this process, in bytes.
@@ -116,7 +106,7 @@ fn main() -> BenchResult<()> {
         .into());
     }
     println!("player_ws: {n_clients} clients, {players} players, {rate} wagers/s for {seconds} s");
-    let t = tournament()?;
+    let t = sample::race()?;
     let live = LiveTournament::new(t.clone(), Engine::new(&t, EngineOptions::default()));
     let mut rng = SplitMix64::new(7);
     let mut n = 0u64;
@@ -133,8 +123,8 @@ fn main() -> BenchResult<()> {
     registry.insert(live.clone());
     let keys = PlayerKeys::parse(&format!("[operator-1]\nkeys = {{ k1 = \"{SECRET}\" }}\n"))?;
     let metrics = Arc::new(Metrics::new());
-    let state = ApiState::new(registry, Tokens::new(), metrics.clone())
-        .with_player(keys, HubOptions::default());
+    let state =
+        ApiState::new(registry, Tokens::new(), metrics.clone()).with_player(keys, hub_options());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -273,6 +263,27 @@ fn main() -> BenchResult<()> {
     Ok(())
 }
 
+/// The hub's options; `REALTIME_MS` sets how long `update realtime` coalesces.
+fn hub_options() -> HubOptions {
+    let d = HubOptions::default();
+    let ms = d.realtime_interval.as_millis() as u64;
+    let ms = env("REALTIME_MS", ms, ms, true);
+    HubOptions {
+        realtime_interval: Duration::from_millis(ms),
+        ..d
+    }
+}
+
+/// `me.wagers` of a message, if it has the player's own place.
+fn wagers_of(text: &str) -> Option<u64> {
+    let at = text.find("\"wagers\":")? + "\"wagers\":".len();
+    let digits: &str = &text[at..];
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    digits[..end].parse().ok()
+}
+
 /// The client process: `CLIENTS` sockets, one player each.
 fn clients() -> BenchResult<()> {
     let addr = std::env::var("ADDR")?;
@@ -324,8 +335,11 @@ fn clients() -> BenchResult<()> {
                     }
                     let Ok(text) = m.to_text() else { continue };
                     messages.fetch_add(1, Ordering::Relaxed);
-                    let v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-                    if let Some(w) = v["me"]["wagers"].as_u64() {
+                    // A player's browser would parse the message; the bench only reads
+                    // the one number it matches on (`me.wagers`, the only `wagers` key
+                    // of a message), so the clients' own work does not crowd the
+                    // server's two cores.
+                    if let Some(w) = wagers_of(text) {
                         if let Ok(mut r) = records.lock() {
                             r.push((p, w, at));
                         }

@@ -97,7 +97,14 @@ async fn next_connection(
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => return Some((stream, permit)),
+                Ok((stream, _)) => {
+                    // Small answers and pushes go out at once, not after the peer's
+                    // delayed acknowledgement of the previous one (Nagle's algorithm).
+                    if let Err(e) = stream.set_nodelay(true) {
+                        tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+                    }
+                    return Some((stream, permit));
+                }
                 Err(e) => {
                     // Out of file descriptors and the like: wait, do not spin.
                     tracing::warn!(error = %e, "cannot accept a connection");

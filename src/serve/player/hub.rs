@@ -19,6 +19,7 @@ use crate::ir::Update;
 use crate::serve::live::LiveTournament;
 use crate::serve::metrics::Metrics;
 use crate::serve::phase::Phase;
+use axum::extract::ws::Utf8Bytes;
 use parking_lot::Mutex;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -68,7 +69,7 @@ impl HubOptions {
 struct Client {
     top: usize,
     player: Option<String>,
-    tx: mpsc::Sender<String>,
+    tx: mpsc::Sender<Utf8Bytes>,
     missed: Arc<AtomicU64>,
     top_hash: u64,
     me_hash: u64,
@@ -103,7 +104,7 @@ pub struct Hub {
 /// A client's end: its queue, and how many updates it missed.
 pub struct Subscription {
     pub id: u64,
-    pub rx: mpsc::Receiver<String>,
+    pub rx: mpsc::Receiver<Utf8Bytes>,
     pub missed: Arc<AtomicU64>,
     hub: Arc<Hub>,
 }
@@ -251,7 +252,7 @@ impl Hub {
             Kind::Snapshot
         };
         let first = self.full_message(&engine, &mut inner, &mut client, kind, resumed, None);
-        let _ = client.tx.try_send(first);
+        let _ = client.tx.try_send(first.into());
         self.count_sent(1);
         if client.player.is_some() {
             inner.players += 1;
@@ -441,8 +442,9 @@ impl Hub {
             as_of: as_of.as_deref(),
         };
         let mut sent = 0u64;
+        let mut shared = HashMap::new();
         for c in inner.clients.values_mut() {
-            let Some(msg) = tick.message_for(c) else {
+            let Some(msg) = tick.message_for(c, &mut shared) else {
                 continue;
             };
             match c.tx.try_send(msg) {
@@ -475,7 +477,14 @@ struct Tick<'a> {
 }
 
 impl Tick<'_> {
-    fn message_for(&self, c: &mut Client) -> Option<String> {
+    /// The client's message, if it has one. A message without the client's own place
+    /// is the same for every client showing as many places: it is written once per
+    /// tick and shared (`shared`, by the number of places it carries, `None` for none).
+    fn message_for(
+        &self,
+        c: &mut Client,
+        shared: &mut HashMap<Option<usize>, Utf8Bytes>,
+    ) -> Option<Utf8Bytes> {
         let top = self
             .tops
             .by_n
@@ -489,7 +498,7 @@ impl Tick<'_> {
         if top.is_none() && me.is_none() && !self.phase_changed {
             return None;
         }
-        Some(
+        let write = || -> Utf8Bytes {
             Message {
                 kind: Kind::Update,
                 id: self.id,
@@ -499,8 +508,14 @@ impl Tick<'_> {
                 me: me.as_ref(),
                 missed: None,
             }
-            .to_json(),
-        )
+            .to_json()
+            .into()
+        };
+        if me.is_some() {
+            return Some(write());
+        }
+        let key = top.map(|_| c.top);
+        Some(shared.entry(key).or_insert_with(write).clone())
     }
 
     /// The client's own view, when it is due and changed.

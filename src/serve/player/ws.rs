@@ -14,7 +14,7 @@ use super::token::{now_s, Claims, TokenError};
 use crate::ir::Visibility;
 use crate::serve::api::{ApiError, ApiState};
 use crate::serve::live::LiveTournament;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use std::sync::atomic::Ordering;
@@ -105,40 +105,41 @@ async fn pump(
 ) {
     let mut closing = state.closing();
     let far = Instant::now() + Duration::from_secs(365 * 24 * 3600);
-    let expires = expires.unwrap_or(far);
-    let mut quiet_until = Instant::now() + ALIVE_AFTER;
+    // Two timers for the life of the socket, moved rather than made anew per message.
+    let expiry = sleep_until(expires.unwrap_or(far));
+    let alive = sleep_until(Instant::now() + ALIVE_AFTER);
+    tokio::pin!(expiry, alive);
     loop {
-        let out = tokio::select! {
+        let (out, expired) = tokio::select! {
             m = s.rx.recv() => match m {
-                Some(m) => next_message(&mut s, m),
+                Some(m) => (next_message(&mut s, m), false),
                 None => break,
             },
             r = socket.recv() => match r {
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                 Some(Ok(_)) => continue,
             },
-            _ = sleep_until(quiet_until) => Some(s.hub().alive()),
-            _ = sleep_until(expires) => {
-                Some(error("player token refused: the token has expired"))
+            _ = &mut alive => (Some(s.hub().alive().into()), false),
+            _ = &mut expiry => {
+                (Some(error("player token refused: the token has expired").into()), true)
             }
             _ = closing.wait_for(|c| *c) => break,
         };
         let Some(out) = out else { break };
-        let expired = Instant::now() >= expires;
-        if socket.send(Message::Text(out.into())).await.is_err() || expired {
+        if socket.send(Message::Text(out)).await.is_err() || expired {
             break;
         }
-        quiet_until = Instant::now() + ALIVE_AFTER;
+        alive.as_mut().reset(Instant::now() + ALIVE_AFTER);
     }
     let _ = socket.send(Message::Close(None)).await;
 }
 
 /// The message to send for `m`: itself, or one resync when updates were dropped.
-fn next_message(s: &mut Subscription, m: String) -> Option<String> {
+fn next_message(s: &mut Subscription, m: Utf8Bytes) -> Option<Utf8Bytes> {
     let missed = s.missed.swap(0, Ordering::Relaxed);
     if missed == 0 {
         return Some(m);
     }
     while s.rx.try_recv().is_ok() {}
-    s.hub().resync(s.id, missed)
+    s.hub().resync(s.id, missed).map(Utf8Bytes::from)
 }
