@@ -43,10 +43,11 @@ function middle(a, b, start, endA, endB, out) {
   while (i < n || j < m) {
     if (i < n && j < m && a[start + i] === b[start + j]) {
       out.push({ op: " ", a: start + i + 1, b: start + j + 1, text: a[start + i] }); i++; j++;
-    } else if (j < m && (i === n || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j])) {
-      out.push({ op: "+", a: null, b: start + j + 1, text: b[start + j] }); j++;
-    } else {
+    } else if (i < n && (j === m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) {
+      // Removed lines first, then the lines that replace them, as `diff -u` shows.
       out.push({ op: "-", a: start + i + 1, b: null, text: a[start + i] }); i++;
+    } else {
+      out.push({ op: "+", a: null, b: start + j + 1, text: b[start + j] }); j++;
     }
   }
 }

@@ -39,7 +39,7 @@ async function previousOf(id, hash) {
 function review(main, id, hash) {
   const status = statusBox();
   const diffOut = h("section", {}, h("h2", {}, "The change"));
-  const planOut = h("section", {}, h("h2", {}, "The plan"));
+  const planOut = h("section", {}, h("h2", {}, "What activating it would do"));
   const decide = statusBox();
   const approve = h("button", { type: "button", class: "primary", id: "approve", disabled: true }, "Approve");
   const reject = h("button", { type: "button", class: "danger", id: "reject", disabled: true }, "Reject");

@@ -68,7 +68,7 @@
   function row(e, you) {
     var tr = document.createElement("tr");
     if (you) { tr.className = "you"; tr.setAttribute("aria-current", "true"); }
-    var cells = [whole.format(e.place), e.name, score(e.score), e.prize || ""];
+    var cells = [whole.format(e.place), you ? "You" : e.name, score(e.score), e.prize || ""];
     for (var i = 0; i < cells.length; i++) {
       var td = document.createElement("td");
       td.textContent = cells[i];
