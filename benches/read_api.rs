@@ -14,25 +14,17 @@ use std::time::{Duration, Instant};
 use tourney::engine::{Engine, EngineOptions};
 use tourney::gen::rng::SplitMix64;
 use tourney::gen::sample::{self, player_id};
-use tourney::ir::{Tournament, WagerEvent};
+use tourney::ir::WagerEvent;
 use tourney::serve::{serve, ApiState, LiveTournament, Metrics, Registry, Tokens};
 
 const TOKEN: &str = "bench-token";
-const START_MS: i64 = 1_731_628_800_000;
 
 type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
-
-fn tournament() -> BenchResult<Tournament> {
-    Ok(sample::tournament(
-        "race.tourney",
-        include_str!("fixtures/race.tourney"),
-    )?)
-}
 
 /// 1.00 to 1000.99 EUR, ten wagers a millisecond.
 fn wager(n: u64, player: u64, rng: &mut SplitMix64) -> WagerEvent {
     let cents = 100 + (rng.next_u64() % 100_000) as i64;
-    sample::wager(n, player, cents, START_MS + (n / 10) as i64)
+    sample::wager(n, player, cents, sample::START_MS + (n / 10) as i64)
 }
 
 /// One wager per player, so the board holds `players` players.
@@ -188,7 +180,7 @@ fn main() -> BenchResult<()> {
             .join(" ")
     );
 
-    let t = tournament()?;
+    let t = sample::race()?;
     let live = LiveTournament::new(t.clone(), Engine::new(&t, EngineOptions::default()));
     let started = Instant::now();
     fill(&live, players);

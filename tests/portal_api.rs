@@ -20,11 +20,11 @@ mod cli;
 mod four_eyes;
 #[path = "portal_api/pages.rs"]
 mod pages;
+#[path = "support/portal.rs"]
+mod portal;
 #[path = "portal_api/session.rs"]
 mod session;
 #[path = "portal_api/tenancy.rs"]
 mod tenancy;
 #[path = "portal_api/tournaments.rs"]
 mod tournaments;
-#[path = "support/users.rs"]
-mod users;

@@ -4,10 +4,10 @@
 
 #[path = "support/browser.rs"]
 mod browser;
+#[path = "support/portal.rs"]
+mod portal;
 #[path = "portal_browser/setup.rs"]
 mod setup;
-#[path = "support/users.rs"]
-mod users;
 
 use browser::{Browser, Res};
 use serde_json::Value;

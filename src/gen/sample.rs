@@ -10,6 +10,16 @@ use rust_decimal::Decimal;
 /// The operator of every sample wager.
 pub const OPERATOR: &str = "operator-1";
 
+/// When the sample race starts: 2024-11-15T00:00:00Z.
+pub const START_MS: i64 = super::DEFAULT_START_MS;
+
+/// The sample race (`bench` of `operator-1`, three days from [`START_MS`]): one point
+/// per euro staked, a board of 100, money prizes for the top ten and free spins for
+/// the top 5 %.
+pub fn race() -> Result<Tournament, String> {
+    tournament("race.tourney", include_str!("race.tourney"))
+}
+
 /// `player-0000042`: the id of player `n`, as the benchmarks number them.
 pub fn player_id(n: u64) -> String {
     format!("player-{n:07}")

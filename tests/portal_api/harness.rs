@@ -32,41 +32,13 @@ pub fn users_file() -> &'static str {
     FILE.get_or_init(|| {
         let settings =
             "[operators.op-a]\nfour_eyes = false\n\n[operators.op-c]\nfour_eyes = true\n";
-        format!("{settings}{}", crate::users::users_toml(&USERS))
+        format!("{settings}{}", crate::portal::users_toml(&USERS))
     })
 }
 
 /// A tournament `id` of operator `op`, with `extra` lines in its block.
 pub fn source(id: &str, op: &str, extra: &str) -> String {
-    format!(
-        r#"// {id}: a slots race.
-tournament "{id}" {{
-  title "Race {id}"
-  operator "{op}"
-  runs 2030-01-04T00:00:00Z .. 2030-01-07T00:00:00Z
-  timezone "Europe/Malta"
-  prewarm 2h
-{extra}
-  eligible when {{
-    game.category = "slots"
-    wager.amount >= 0.10 EUR
-  }}
-
-  score {{
-    points = wager.amount
-  }}
-
-  leaderboard {{
-    update realtime
-    size 10
-    prizes {{
-      1: "€100"
-      2..3: "€10"
-    }}
-  }}
-}}
-"#
-    )
+    crate::portal::race_source(id, op, extra, "")
 }
 
 /// Who a request is made as.

@@ -18,45 +18,19 @@ const USERS: [(&str, &str, &str); 3] = [
 
 fn users_body() -> &'static str {
     static BODY: OnceLock<String> = OnceLock::new();
-    BODY.get_or_init(|| crate::users::users_toml(&USERS))
+    BODY.get_or_init(|| crate::portal::users_toml(&USERS))
 }
 
-/// A tournament of `op-a` as a workspace file would hold it.
+/// A tournament of `op-a` as a workspace file would hold it, with a test the form
+/// cannot show.
 pub fn race(id: &str) -> String {
-    format!(
-        r#"// {id}: a slots race, with a test the form cannot show.
-tournament "{id}" {{
-  title "Race {id}"
-  operator "op-a"
-  runs 2030-01-04T00:00:00Z .. 2030-01-07T00:00:00Z
-  timezone "Europe/Malta"
-  prewarm 2h
-
-  eligible when {{
-    game.category = "slots"
-    wager.amount >= 0.10 EUR
-  }}
-
-  score {{
-    points = wager.amount
-  }}
-
-  leaderboard {{
-    update realtime
-    size 10
-    prizes {{
-      1: "€100"
-      2..3: "€10"
-    }}
-  }}
-
-  test "a slots wager counts" {{
-    wager "w1" {{ player "p1"  game "slot-1"  category "slots"  amount 1.00 EUR  at 2030-01-04T10:00:00Z }}
-    expect eligible "w1"
-  }}
-}}
-"#
-    )
+    let test = "
+  test \"a slots wager counts\" {
+    wager \"w1\" { player \"p1\"  game \"slot-1\"  category \"slots\"  amount 1.00 EUR  at 2030-01-04T10:00:00Z }
+    expect eligible \"w1\"
+  }
+";
+    crate::portal::race_source(id, "op-a", "", test)
 }
 
 pub struct Portal {

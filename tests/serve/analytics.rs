@@ -2,7 +2,6 @@
 
 use super::harness::{live, race, wager, Api, TOKEN_A, TOKEN_B};
 use std::sync::Arc;
-use tourney::check::{check_project, Project};
 use tourney::ir::Tournament;
 use tourney::serve::embedded::Pipeline;
 use tourney::serve::{Metrics, Registry};
@@ -33,12 +32,7 @@ fn cash_race() -> Tournament {
   }
 }
 "#;
-    let mut project = Project::new();
-    project.add_file("cash.tourney", text);
-    let checked = check_project(&project);
-    assert!(!checked.diagnostics.iter().any(|d| d.is_error()));
-    let t = checked.tournaments().next().cloned();
-    t.expect("a tournament")
+    tourney::gen::sample::tournament("cash.tourney", text).expect("the tournament checks")
 }
 
 /// A's `race` and `cash`, B's `b-only`, fed one minute at a time:

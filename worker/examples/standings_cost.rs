@@ -15,7 +15,7 @@ use tourney::engine::snapshot::fingerprint;
 use tourney::engine::{Engine, EngineOptions};
 use tourney::gen::rng::SplitMix64;
 use tourney::gen::sample;
-use tourney::ir::{Tournament, WagerEvent};
+use tourney::ir::WagerEvent;
 use tourney::serve::history::board::{in_the_money, score_distribution, SCORE_BANDS};
 use tourney::serve::history::History;
 use tourney_worker::offsets::Offsets;
@@ -24,14 +24,9 @@ use tourney_worker::table::{Owner, Table};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
-const START_MS: i64 = 1_731_628_800_000;
+const START_MS: i64 = sample::START_MS;
 const DAY_MS: i64 = 86_400_000;
 const BATCH: usize = 64;
-
-fn tournament() -> Res<Tournament> {
-    let text = include_str!("../../benches/fixtures/race.tourney");
-    Ok(sample::tournament("race.tourney", text)?)
-}
 
 /// 1.00 to 1000.99 EUR at `ms`.
 fn wager(n: u64, player: u64, ms: i64, rng: &mut SplitMix64) -> WagerEvent {
@@ -61,7 +56,7 @@ fn main() -> Res<()> {
     let players = env_or("PLAYERS", 1_000_000);
     let server = std::env::var("TOURNEY_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
-    let t = tournament()?;
+    let t = sample::race()?;
     let mut engine = Engine::new(&t, EngineOptions::default());
     let mut history = History::new(&engine, 10);
     let mut rng = SplitMix64::new(7);

@@ -12,7 +12,6 @@ mod support;
 
 use std::time::Duration;
 use support::services::fresh_database;
-use tourney::check::{check_project, Project};
 use tourney::engine::ingest::parse_event;
 use tourney::engine::snapshot::fingerprint;
 use tourney::engine::{Engine, EngineOptions};
@@ -39,11 +38,7 @@ fn race() -> Tournament {
   }
 }
 "#;
-    let mut project = Project::new();
-    project.add_file("durable.tourney", text);
-    let checked = check_project(&project);
-    let t = checked.tournaments().next().cloned();
-    t.expect("a tournament")
+    tourney::gen::sample::tournament("durable.tourney", text).expect("the tournament checks")
 }
 
 /// Applies `(wager id, player, amount, minute)`; returns the indices of the players.
