@@ -16,6 +16,11 @@ mod activate;
 mod authoring;
 #[path = "portal_api/cli.rs"]
 mod cli;
+#[path = "portal_api/cluster.rs"]
+mod cluster;
+#[allow(dead_code, unused_imports)] // reason: these tests use a few of its helpers
+#[path = "support/fake_ksqldb/mod.rs"]
+mod fake_ksqldb;
 #[path = "portal_api/four_eyes.rs"]
 mod four_eyes;
 #[path = "portal_api/pages.rs"]

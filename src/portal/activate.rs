@@ -18,8 +18,9 @@ pub use cluster::Cluster;
 pub use feed::{Feed, GenSpec};
 
 use crate::engine::{Engine, EngineOptions};
-use crate::ir::Tournament;
+use crate::ir::{Schedule, Tournament};
 use crate::serve::embedded::{feed_all, Pace, Pipeline, DEFAULT_BATCH};
+use crate::serve::phase::Phase;
 use crate::serve::{LiveTournament, Metrics, Registry};
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -101,6 +102,8 @@ pub struct Activator {
     metrics: Arc<Metrics>,
     cluster: Option<Cluster>,
     runs: Mutex<HashMap<Key, Run>>,
+    /// Versions deployed to the cluster, with their schedule (for the phase).
+    deployed: Mutex<HashMap<Key, (String, Schedule)>>,
     retired: Mutex<HashSet<Key>>,
 }
 
@@ -116,6 +119,7 @@ impl Activator {
             metrics,
             cluster,
             runs: Mutex::new(HashMap::new()),
+            deployed: Mutex::new(HashMap::new()),
             retired: Mutex::new(HashSet::new()),
         }
     }
@@ -134,16 +138,21 @@ impl Activator {
 
     /// The version running in the embedded runtime.
     pub fn live_version(&self, operator: &str, id: &str) -> Option<String> {
-        self.runs
-            .lock()
-            .get(&key(operator, id))
-            .map(|r| r.version.clone())
+        let k = key(operator, id);
+        if let Some(r) = self.runs.lock().get(&k) {
+            return Some(r.version.clone());
+        }
+        self.deployed.lock().get(&k).map(|(v, _)| v.clone())
     }
 
     /// `draft`, `retired` or the live phase (`scheduled` ... `finished`).
     pub fn phase(&self, operator: &str, id: &str) -> String {
         if let Some(live) = self.live(operator, id) {
             return live.phase().name().to_string();
+        }
+        if let Some((_, schedule)) = self.deployed.lock().get(&key(operator, id)) {
+            let now = chrono::Utc::now().timestamp_millis();
+            return Phase::at(schedule, now).name().to_string();
         }
         if self.retired.lock().contains(&key(operator, id)) {
             return "retired".into();
@@ -195,7 +204,16 @@ impl Activator {
     ) -> Vec<Step> {
         self.retired.lock().remove(&key(&t.operator, &t.id));
         match &self.cluster {
-            Some(c) => c.activate(t, source).await,
+            Some(c) => {
+                let steps = c.activate(t, source).await;
+                if complete(&steps) {
+                    let deployed = (version.to_string(), t.schedule.clone());
+                    self.deployed
+                        .lock()
+                        .insert(key(&t.operator, &t.id), deployed);
+                }
+                steps
+            }
             None => self.run_embedded(t, version, feed),
         }
     }
@@ -294,6 +312,7 @@ impl Activator {
             },
         };
         if complete(&steps) {
+            self.deployed.lock().remove(&key(operator, id));
             self.retired.lock().insert(key(operator, id));
         }
         steps

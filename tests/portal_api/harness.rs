@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
-use tourney::portal::activate::Activator;
+use tourney::portal::activate::{Activator, Cluster};
 use tourney::portal::auth::{Sessions, Users};
 use tourney::portal::store::WorkspaceStore;
 use tourney::portal::PortalState;
@@ -63,6 +63,11 @@ pub struct Portal {
 
 impl Portal {
     pub async fn start() -> Portal {
+        Portal::start_with(None).await
+    }
+
+    /// A portal that activates through `cluster` (ksqlDB) instead of in process.
+    pub async fn start_with(cluster: Option<Cluster>) -> Portal {
         let dir = tempfile::tempdir().unwrap();
         let templates = dir.path().join("op-a").join("templates");
         std::fs::create_dir_all(&templates).unwrap();
@@ -83,7 +88,7 @@ impl Portal {
             sessions,
             store: Arc::new(WorkspaceStore::open(dir.path()).unwrap()),
             workspace: Some(dir.path().to_path_buf()),
-            activator: Arc::new(Activator::new(registry, metrics, None)),
+            activator: Arc::new(Activator::new(registry, metrics, cluster)),
             secure_cookie: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
