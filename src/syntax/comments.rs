@@ -45,7 +45,9 @@ pub fn comments(source: &str) -> Vec<Comment> {
     out
 }
 
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+/// Just after the string that starts before `i` (its opening quote already read), or
+/// at the end of its line when it is not closed there.
+pub(crate) fn skip_string(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 2,

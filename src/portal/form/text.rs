@@ -1,6 +1,8 @@
 //! Reading the source text around syntax nodes: comments and blanks between tokens,
 //! line starts and ends, indentation.
 
+use crate::syntax::comments::skip_string;
+
 /// The first byte at or after `pos` that is not a blank or inside a comment.
 pub(super) fn skip_trivia(src: &str, mut pos: usize) -> usize {
     let bytes = src.as_bytes();
@@ -55,17 +57,6 @@ pub(super) fn end_of_tokens(src: &str, start: usize, end: usize) -> usize {
         last = i.min(end);
     }
     last
-}
-
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' | b'\n' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
 }
 
 /// The start of the line holding `pos`.
