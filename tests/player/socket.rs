@@ -181,3 +181,45 @@ async fn messages_and_counted_wagers_are_in_the_metrics() {
     assert_eq!(line("tourney_player_sockets").as_deref(), Some("1"));
     assert_eq!(line("tourney_player_wagers_counted").as_deref(), Some("1"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_in_the_top_goes_out_a_few_clients_per_tick_until_all_have_it() {
+    let mut s = Server::start(Setup::default()).await;
+    // One top update per tick: the pace of one client takes the whole interval.
+    let opts = HubOptions {
+        top_pace: HubOptions::default().realtime_interval,
+        ..HubOptions::default()
+    };
+    let live = s.live[0].clone();
+    let hub = Hub::new(live.clone(), s.metrics.clone(), opts);
+    let mut subs: Vec<_> = (0..3)
+        .map(|_| hub.subscribe(3, None, None).expect("subscribed"))
+        .collect();
+    for sub in &mut subs {
+        let snapshot = sub.rx.recv().await.expect("the snapshot");
+        assert!(snapshot.contains("\"snapshot\""));
+    }
+    s.bet("operator-a", "player-0001", 10);
+    // Each client's arrival of the new top, all watched at once.
+    let waits = subs.into_iter().map(|mut sub| async move {
+        // The phase may change first (the race's clock starts with its first wager).
+        loop {
+            let msg = tokio::time::timeout(quick(), sub.rx.recv())
+                .await
+                .expect("every client gets the new top")
+                .expect("a message");
+            let v: Value = serde_json::from_str(&msg).unwrap();
+            if !v["top"].is_null() {
+                assert_eq!(v["top"][0]["score"], "10", "{v}");
+                return std::time::Instant::now();
+            }
+        }
+    });
+    let mut arrivals = futures_util::future::join_all(waits).await;
+    arrivals.sort();
+    let spread = arrivals[2] - arrivals[0];
+    assert!(
+        spread >= Duration::from_millis(40),
+        "three clients, one per tick: spread over at least two ticks, not {spread:?}"
+    );
+}

@@ -12,7 +12,8 @@
 //!   client gets one `resync` (a fresh snapshot) once it reads again.
 
 use super::message::{Kind, Message};
-use super::view::{self, Me, Shown, MAX_PLAYER_TOP};
+use super::tick::{deliver, hash_of, top_json, Tick, TopGate, Tops};
+use super::view::{self, Shown, MAX_PLAYER_TOP};
 use crate::check::rfc3339;
 use crate::engine::Engine;
 use crate::ir::Update;
@@ -21,9 +22,7 @@ use crate::serve::metrics::Metrics;
 use crate::serve::phase::Phase;
 use axum::extract::ws::Utf8Bytes;
 use parking_lot::Mutex;
-use serde_json::value::RawValue;
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
@@ -43,6 +42,11 @@ pub struct HubOptions {
     pub queue: usize,
     /// Clients per process; the next ones are refused.
     pub max_clients: usize,
+    /// The time one top update to one client may take: a tick sends the top to at most
+    /// `interval / top_pace` clients and the others get it on the next ticks, so a
+    /// change in the top reaches 10,000 sockets as a spread of chunks, not as one burst
+    /// that the players' own places would queue behind.
+    pub top_pace: Duration,
 }
 
 impl Default for HubOptions {
@@ -52,6 +56,7 @@ impl Default for HubOptions {
             drift: Duration::from_secs(5),
             queue: 8,
             max_clients: 20_000,
+            top_pace: Duration::from_micros(50),
         }
     }
 }
@@ -66,16 +71,16 @@ impl HubOptions {
     }
 }
 
-struct Client {
-    top: usize,
-    player: Option<String>,
-    tx: mpsc::Sender<Utf8Bytes>,
-    missed: Arc<AtomicU64>,
-    top_hash: u64,
-    me_hash: u64,
-    place: Option<usize>,
-    dirty: bool,
-    next_drift: Instant,
+pub(super) struct Client {
+    pub(super) top: usize,
+    pub(super) player: Option<String>,
+    pub(super) tx: mpsc::Sender<Utf8Bytes>,
+    pub(super) missed: Arc<AtomicU64>,
+    pub(super) top_hash: u64,
+    pub(super) me_hash: u64,
+    pub(super) place: Option<usize>,
+    pub(super) dirty: bool,
+    pub(super) next_drift: Instant,
 }
 
 #[derive(Default)]
@@ -88,6 +93,10 @@ struct Inner {
     generation: u64,
     phase: Option<Phase>,
     history: VecDeque<(u64, Arc<Vec<Shown>>)>,
+    /// Some client has not been sent the latest top yet.
+    top_pending: bool,
+    /// Where the next tick starts giving out the top (see [`HubOptions::top_pace`]).
+    cursor: usize,
 }
 
 /// One tournament's clients.
@@ -126,43 +135,6 @@ impl Drop for Subscription {
 pub enum HubError {
     #[error("too many player connections")]
     Full,
-}
-
-fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    v.hash(&mut h);
-    h.finish()
-}
-
-fn top_json(top: &[Shown]) -> Box<RawValue> {
-    serde_json::to_string(top)
-        .ok()
-        .and_then(|s| RawValue::from_string(s).ok())
-        .unwrap_or_default()
-}
-
-/// The top of each size shown, computed once per tick.
-struct Tops {
-    full: Arc<Vec<Shown>>,
-    by_n: BTreeMap<usize, (u64, Box<RawValue>)>,
-}
-
-impl Tops {
-    fn new(engine: &Engine, sizes: &HashSet<usize>) -> Tops {
-        let k = if sizes.is_empty() { 0 } else { MAX_PLAYER_TOP };
-        let full = view::top(engine, k);
-        let by_n = sizes
-            .iter()
-            .map(|&n| {
-                let part = &full[..n.min(full.len())];
-                (n, (hash_of(part), top_json(part)))
-            })
-            .collect();
-        Tops {
-            full: Arc::new(full),
-            by_n,
-        }
-    }
 }
 
 impl Hub {
@@ -398,6 +370,19 @@ impl Hub {
             .count_messages(self.live.operator(), self.live.id(), n, counted);
     }
 
+    /// How many clients one tick sends the top to.
+    fn top_budget(&self) -> usize {
+        let per = self.opts.top_pace.as_nanos().max(1);
+        usize::try_from(self.interval.as_nanos() / per)
+            .unwrap_or(usize::MAX)
+            .max(1)
+    }
+
+    /// Whether a client still waits for the latest top.
+    fn top_pending(&self) -> bool {
+        self.inner.lock().top_pending
+    }
+
     /// Looks at the board once and sends each client what changed for it.
     pub fn tick(&self, generation: u64) {
         let now = Instant::now();
@@ -409,12 +394,13 @@ impl Hub {
         let phase_changed = inner.phase.is_some_and(|p| p != phase);
         inner.generation = generation;
         inner.phase = Some(phase);
+        inner.top_pending |= board_changed;
         if inner.clients.is_empty() {
             return;
         }
         inner.seq += 1;
         let seq = inner.seq;
-        let sizes: HashSet<usize> = if board_changed {
+        let sizes: HashSet<usize> = if inner.top_pending {
             inner.clients.values().map(|c| c.top).collect()
         } else {
             HashSet::new()
@@ -441,105 +427,40 @@ impl Hub {
             id: &id,
             as_of: as_of.as_deref(),
         };
+        // A client's own place first, then the shared top: the messages a player waits
+        // for most do not queue behind a burst of top updates to every socket. The top
+        // goes to `budget` clients per tick, starting where the last tick stopped.
         let mut sent = 0u64;
         let mut shared = HashMap::new();
-        for c in inner.clients.values_mut() {
-            let Some(msg) = tick.message_for(c, &mut shared) else {
+        let mut later = Vec::new();
+        let budget = self.top_budget();
+        let mut gate = TopGate {
+            left: budget,
+            held: false,
+        };
+        let ids: Vec<u64> = inner.clients.keys().copied().collect();
+        let start = inner.cursor % ids.len().max(1);
+        for k in ids[start..].iter().chain(&ids[..start]) {
+            let Some(c) = inner.clients.get_mut(k) else {
                 continue;
             };
-            match c.tx.try_send(msg) {
-                Ok(()) => sent += 1,
-                Err(mpsc::error::TrySendError::Full(_)) => {
-                    c.missed.fetch_add(1, Ordering::Relaxed);
-                }
-                Err(mpsc::error::TrySendError::Closed(_)) => {}
+            let Some((msg, own)) = tick.message_for(c, &mut shared, &mut gate) else {
+                continue;
+            };
+            if own {
+                sent += deliver(&c.tx, &c.missed, msg);
+            } else {
+                later.push((c.tx.clone(), c.missed.clone(), msg));
             }
+        }
+        inner.top_pending = gate.held;
+        inner.cursor = start + (budget - gate.left);
+        for (tx, missed, msg) in later {
+            sent += deliver(&tx, &missed, msg);
         }
         drop(inner);
         drop(engine);
         self.count_sent(sent);
-    }
-}
-
-/// What one tick knows, to decide per client.
-struct Tick<'a> {
-    engine: &'a Engine,
-    tops: &'a Tops,
-    touched: &'a HashSet<String>,
-    board: usize,
-    now: Instant,
-    drift: Duration,
-    board_changed: bool,
-    phase_changed: bool,
-    phase: Phase,
-    id: &'a str,
-    as_of: Option<&'a str>,
-}
-
-impl Tick<'_> {
-    /// The client's message, if it has one. A message without the client's own place
-    /// is the same for every client showing as many places: it is written once per
-    /// tick and shared (`shared`, by the number of places it carries, `None` for none).
-    fn message_for(
-        &self,
-        c: &mut Client,
-        shared: &mut HashMap<Option<usize>, Utf8Bytes>,
-    ) -> Option<Utf8Bytes> {
-        let top = self
-            .tops
-            .by_n
-            .get(&c.top)
-            .filter(|(h, _)| *h != c.top_hash)
-            .map(|(h, json)| {
-                c.top_hash = *h;
-                &**json
-            });
-        let me = self.me_for(c);
-        if top.is_none() && me.is_none() && !self.phase_changed {
-            return None;
-        }
-        let write = || -> Utf8Bytes {
-            Message {
-                kind: Kind::Update,
-                id: self.id,
-                phase: self.phase,
-                as_of: self.as_of,
-                top,
-                me: me.as_ref(),
-                missed: None,
-            }
-            .to_json()
-            .into()
-        };
-        if me.is_some() {
-            return Some(write());
-        }
-        let key = top.map(|_| c.top);
-        Some(shared.entry(key).or_insert_with(write).clone())
-    }
-
-    /// The client's own view, when it is due and changed.
-    fn me_for(&self, c: &mut Client) -> Option<Me> {
-        let player = c.player.as_deref()?;
-        if self.board_changed {
-            c.dirty = true;
-        }
-        let due = self.touched.contains(player)
-            || (c.dirty && c.place.is_some_and(|p| p <= self.board))
-            || (c.dirty && self.now >= c.next_drift);
-        if !due {
-            return None;
-        }
-        c.dirty = false;
-        c.next_drift = self.now + self.drift;
-        let me = view::me(self.engine, player);
-        let h = hash_of(&me);
-        if h == c.me_hash {
-            return None;
-        }
-        c.me_hash = h;
-        c.place = me.place;
-        Some(me)
     }
 }
 
@@ -554,7 +475,11 @@ async fn run(hub: Weak<Hub>, mut generations: tokio::sync::watch::Receiver<u64>)
         .checked_sub(interval)
         .unwrap_or_else(Instant::now);
     loop {
-        let woke = tokio::time::timeout(drift, generations.changed()).await;
+        // While some clients wait for the top, tick again after one interval, new
+        // wagers or not.
+        let pending = hub.upgrade().is_some_and(|h| h.top_pending());
+        let turn = if pending { interval } else { drift };
+        let woke = tokio::time::timeout(turn, generations.changed()).await;
         if matches!(woke, Ok(Err(_))) {
             return;
         }

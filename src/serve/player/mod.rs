@@ -14,6 +14,7 @@ pub mod keys;
 pub mod message;
 pub mod page;
 pub mod routes;
+mod tick;
 pub mod token;
 pub mod view;
 pub mod ws;
