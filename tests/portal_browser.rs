@@ -12,8 +12,8 @@ mod setup;
 use browser::{Browser, Res};
 use serde_json::Value;
 use setup::{
-    confirm, editor_text, error_marks, open, race, set_draft, sign_in, table_rows, type_in_editor,
-    Portal,
+    assert_labelled, confirm, editor_text, error_marks, open, race, set_draft, sign_in, table_rows,
+    type_in_editor, Portal,
 };
 use std::process::Command;
 
@@ -43,6 +43,7 @@ async fn from_a_template_to_a_live_board_with_generated_traffic() -> Res<()> {
     b.wait_text(".sticky-status", |t| t.contains("Source updated"))
         .await?;
     shot(&b, "03-customise").await?;
+    assert_labelled(&b, "customise").await?;
 
     b.click(".steps a[href='#/edit/source']").await?;
     let text = editor_text(&b).await?;
@@ -56,16 +57,19 @@ async fn from_a_template_to_a_live_board_with_generated_traffic() -> Res<()> {
     b.click(".steps a[href='#/edit/preview']").await?;
     b.wait_text("pre.code", |t| t.contains("CREATE")).await?;
     shot(&b, "05-preview").await?;
+    assert_labelled(&b, "preview").await?;
 
     b.click(".steps a[href='#/edit/validate']").await?;
     b.click("#run-dry-run").await?;
     b.wait_text(".results", |t| t.contains("Summary")).await?;
     shot(&b, "06-validate").await?;
+    assert_labelled(&b, "validate").await?;
 
     b.click(".steps a[href='#/edit/schedule']").await?;
     b.click("#save-version").await?;
     b.wait_text("table.schedule", |t| t.contains("UTC")).await?;
     shot(&b, "07-schedule").await?;
+    assert_labelled(&b, "schedule").await?;
 
     b.click(".steps a[href='#/edit/activate']").await?;
     b.wait_until(
@@ -74,6 +78,7 @@ async fn from_a_template_to_a_live_board_with_generated_traffic() -> Res<()> {
     )
     .await?;
     shot(&b, "08-plan").await?;
+    assert_labelled(&b, "activate").await?;
     b.click("#activate").await?;
     b.find("dialog[open]").await?;
     shot(&b, "09-confirm").await?;
@@ -95,6 +100,7 @@ async fn from_a_template_to_a_live_board_with_generated_traffic() -> Res<()> {
     .await?;
     assert!(!before.is_empty());
     shot(&b, "10-live-board").await?;
+    assert_labelled(&b, "live board").await?;
 
     open(&b, &portal, "#/tournaments", "Tournaments").await?;
     b.wait_text(".tournament-list", |t| t.contains("summer-race"))
@@ -104,6 +110,7 @@ async fn from_a_template_to_a_live_board_with_generated_traffic() -> Res<()> {
     b.wait_text(".analytics", |t| t.contains("Prize budget"))
         .await?;
     shot(&b, "12-analytics").await?;
+    assert_labelled(&b, "analytics").await?;
     b.close().await;
     Ok(())
 }

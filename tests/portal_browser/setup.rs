@@ -178,3 +178,35 @@ pub async fn table_rows(b: &Browser, css: &str) -> Res<Vec<Vec<String>>> {
     let rows: Vec<Vec<String>> = serde_json::from_value(v)?;
     Ok(rows)
 }
+
+/// Every control of the screen a screen reader can name: inputs, selects and text
+/// areas by a label (or `aria-label`), buttons and links by their text or label.
+pub async fn assert_labelled(b: &Browser, screen: &str) -> Res<()> {
+    let script = r#"
+const named = (el) => {
+  const labels = el.labels ? [...el.labels].map((l) => l.textContent).join(" ") : "";
+  const by = el.getAttribute("aria-labelledby");
+  const ref = by ? by.split(/\s+/).map((id) => document.getElementById(id)?.textContent || "").join(" ") : "";
+  const own = ["BUTTON", "A", "SUMMARY"].includes(el.tagName) ? el.textContent : "";
+  return [labels, el.getAttribute("aria-label") || "", ref, el.getAttribute("title") || "", own]
+    .some((t) => t.trim().length > 0);
+};
+const bad = [];
+let seen = 0;
+for (const el of document.querySelectorAll("main input:not([type=hidden]), main select, main textarea, main button, main a[href]")) {
+  if (el.closest("[hidden]")) continue;
+  seen += 1;
+  if (!named(el)) bad.push(el.outerHTML.slice(0, 160));
+}
+return { bad, seen };"#;
+    let v = b.client.execute(script, vec![]).await?;
+    let bad: Vec<String> = serde_json::from_value(v["bad"].clone())?;
+    if v["seen"].as_u64().unwrap_or(0) == 0 {
+        return Err(format!("{screen}: no control on the screen to check").into());
+    }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{screen}: controls without a name: {bad:#?}").into())
+    }
+}
