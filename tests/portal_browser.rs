@@ -101,6 +101,9 @@ async fn from_a_template_to_a_live_board_with_generated_traffic() -> Res<()> {
     assert!(!before.is_empty());
     shot(&b, "10-live-board").await?;
     assert_labelled(&b, "live board").await?;
+    // On a tablet, portrait.
+    b.fits(768, 1024).await?;
+    b.fits(1280, 900).await?;
 
     open(&b, &portal, "#/tournaments", "Tournaments").await?;
     b.wait_text(".tournament-list", |t| t.contains("summer-race"))

@@ -135,6 +135,11 @@ async fn the_page_follows_the_board_and_survives_a_restart() -> Res<()> {
     b.wait_text("#asof", |t| t.starts_with("Standings as of"))
         .await?;
     b.screenshot("player/page").await?;
+    // On a phone.
+    b.fits(390, 844).await?;
+    b.wait_text("#me-summary", |t| t.starts_with("You are number"))
+        .await?;
+    b.fits(1280, 900).await?;
     // The board moves while wagers flow.
     let before = b.wait_text("#top-body", |_| true).await?;
     b.wait_text("#top-body", |t| t != before).await?;

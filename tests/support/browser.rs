@@ -191,6 +191,22 @@ impl Browser {
         Err(format!("never true: {what}{last}").into())
     }
 
+    /// Resizes the window to `width` x `height` CSS pixels (a phone, a tablet) and checks
+    /// that the page then needs no sideways scrolling.
+    pub async fn fits(&self, width: u32, height: u32) -> Res<()> {
+        self.client.set_window_size(width, height).await?;
+        self.wait_until(
+            &format!("the window is {width} px wide or less"),
+            &format!("return window.innerWidth <= {width}"),
+        )
+        .await?;
+        self.wait_until(
+            &format!("the page fits {width} px without sideways scrolling"),
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+        )
+        .await
+    }
+
     /// Types into the field `css` after clearing it.
     pub async fn fill(&self, css: &str, text: &str) -> Res<()> {
         let el = self.find(css).await?;
