@@ -22,7 +22,6 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rust_decimal::Decimal;
-use tourney::check::{check_project, Project};
 use tourney::engine::ingest::parse_event;
 use tourney::engine::{Engine, EngineOptions, EngineSnapshot};
 use tourney::gen::{GenOptions, Generator};
@@ -77,12 +76,7 @@ const REALTIME: &str = r#"tournament "realtime-race" {
 "#;
 
 fn tournament(source: &str) -> Tournament {
-    let mut project = Project::new();
-    project.add_file("bench.tourney", source);
-    let checked = check_project(&project);
-    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-    let t = checked.tournaments().next().cloned();
-    t.expect("a tournament")
+    tourney::gen::sample::tournament("bench.tourney", source).expect("the tournament checks")
 }
 
 /// An engine holding `players()` players, one eligible wager each in the first hour.

@@ -8,7 +8,6 @@
 //! player's latest display name, under `masked` no raw id is ever shown, and a
 //! snapshot keeps the names across a restart.
 
-use tourney::check::{check_project, Project};
 use tourney::engine::ingest::parse_event;
 use tourney::engine::{Engine, EngineOptions};
 use tourney::ir::Tournament;
@@ -19,12 +18,7 @@ fn tournament(display: &str) -> Tournament {
          runs 2025-03-01T00:00:00Z .. 2025-03-03T00:00:00Z\n\n  score {{\n    points = wager.amount\n    currency EUR\n  }}\n\n  \
          leaderboard {{\n    private\n    display {display}\n  }}\n}}\n"
     );
-    let mut project = Project::new();
-    project.add_file("names.tourney", source);
-    let checked = check_project(&project);
-    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-    let first = checked.tournaments().next().cloned();
-    first.unwrap()
+    tourney::gen::sample::tournament("names.tourney", &source).unwrap()
 }
 
 /// A wager of `amount` EUR by `player` at minute `minute`, carrying `name` if given.

@@ -104,9 +104,22 @@ impl Server {
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        self.get_if(path, token, None).await
+    }
+
+    /// `get`, with `If-None-Match: tag` when a tag is given.
+    pub async fn get_if(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        tag: Option<&str>,
+    ) -> reqwest::Response {
         let mut req = self.client.get(format!("{}{path}", self.base));
         if let Some(t) = token {
             req = req.bearer_auth(t);
+        }
+        if let Some(tag) = tag {
+            req = req.header("If-None-Match", tag);
         }
         req.send().await.expect("request")
     }

@@ -147,22 +147,14 @@ async fn the_board_answers_304_until_it_changes() {
     let tag = first.headers()["etag"].to_str().unwrap().to_string();
     assert_eq!(first.headers()["cache-control"], "public, max-age=1");
     let again = s
-        .client
-        .get(format!("{}/v1/play/operator-a/race/board", s.base))
-        .header("If-None-Match", &tag)
-        .send()
-        .await
-        .unwrap();
+        .get_if("/v1/play/operator-a/race/board", None, Some(&tag))
+        .await;
     assert_eq!(again.status(), 304);
     assert_eq!(again.headers()["etag"].to_str().unwrap(), tag);
     s.bet("operator-a", "player-0002", 7);
     let changed = s
-        .client
-        .get(format!("{}/v1/play/operator-a/race/board", s.base))
-        .header("If-None-Match", &tag)
-        .send()
-        .await
-        .unwrap();
+        .get_if("/v1/play/operator-a/race/board", None, Some(&tag))
+        .await;
     assert_eq!(changed.status(), 200);
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), tag);
     let me = token("operator-a", "race", "player-0001", "k1", 900);
@@ -170,13 +162,8 @@ async fn the_board_answers_304_until_it_changes() {
     assert_eq!(mine.headers()["cache-control"], "private, max-age=1");
     let mine_tag = mine.headers()["etag"].to_str().unwrap().to_string();
     let mine_again = s
-        .client
-        .get(format!("{}/v1/play/operator-a/race/me", s.base))
-        .bearer_auth(&me)
-        .header("If-None-Match", &mine_tag)
-        .send()
-        .await
-        .unwrap();
+        .get_if("/v1/play/operator-a/race/me", Some(&me), Some(&mine_tag))
+        .await;
     assert_eq!(mine_again.status(), 304);
 }
 
