@@ -17,6 +17,7 @@ pub mod names;
 pub mod points;
 pub mod prizes;
 pub mod rank_tree;
+pub mod route;
 pub mod snapshot;
 pub mod standings;
 

@@ -18,8 +18,9 @@ use tourney::gen::sample;
 use tourney::ir::WagerEvent;
 use tourney::serve::history::board::{in_the_money, score_distribution, SCORE_BANDS};
 use tourney::serve::history::History;
+use tourney_worker::db::Db;
 use tourney_worker::offsets::Offsets;
-use tourney_worker::store::Store;
+use tourney_worker::store::{Holder, Store};
 use tourney_worker::table::{Owner, Table};
 
 type Res<T> = Result<T, Box<dyn Error>>;
@@ -111,14 +112,15 @@ fn main() -> Res<()> {
     );
 
     let url = fresh_database(&server)?;
-    let store = Store::open(&url, &t.operator, &t.id)?;
+    let db = Db::connect(&url)?;
+    let store = Store::open(&db, &t.operator, &t.id, &Holder::named("standings-cost"))?;
     let owner = Owner {
         operator: t.operator.clone(),
         tournament: t.id.clone(),
         generation: store.generation(),
         fingerprint: fingerprint(&t),
     };
-    let mut table = Table::open(&url, owner, Duration::from_secs(10))?;
+    let mut table = Table::open(&db, owner, Duration::from_secs(10))?;
     let offsets = Offsets::new("tournament.eligible.operator-1.bench");
     let clock = Some(START_MS + DAY_MS);
     let started = Instant::now();

@@ -4,7 +4,9 @@
 use crate::scorer::Shared;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 use tourney::cli::run::{load_player_keys, load_tokens};
+use tourney::serve::api::elsewhere::Locate;
 use tourney::serve::player::HubOptions;
 use tourney::serve::{serve_with, ApiState, Limits};
 
@@ -15,6 +17,7 @@ pub fn start(
     (tokens, player_keys): (Option<&Path>, Option<&Path>),
     limits: Limits,
     shared: &Shared,
+    elsewhere: Option<Arc<dyn Locate>>,
 ) -> Result<SocketAddr, String> {
     let tokens = load_tokens(tokens).map_err(|e| e.to_string())?;
     let player_keys = load_player_keys(player_keys).map_err(|e| e.to_string())?;
@@ -28,8 +31,12 @@ pub fn start(
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("read API on http://{bound}");
-    let state = ApiState::new(shared.registry.clone(), tokens, shared.metrics.clone())
-        .with_player(player_keys, HubOptions::default());
+    let mut state = ApiState::new(shared.registry.clone(), tokens, shared.metrics.clone())
+        .with_player(player_keys, HubOptions::default())
+        .with_readiness(Arc::clone(&shared.ready));
+    if let Some(l) = elsewhere {
+        state = state.with_elsewhere(l);
+    }
     std::thread::spawn(move || {
         if let Err(e) = runtime.block_on(serve_with(listener, state, limits)) {
             tracing::error!(error = %e, "the read API stopped");
@@ -44,7 +51,6 @@ mod tests {
     use super::*;
     use std::io::{Read, Write};
     use std::sync::atomic::AtomicBool;
-    use std::sync::Arc;
     use std::time::{Duration, Instant};
     use tourney::serve::{Metrics, Registry};
 
@@ -57,6 +63,7 @@ mod tests {
             metrics: Arc::new(Metrics::new()),
             stop: Arc::new(AtomicBool::new(false)),
             finalize_now: Arc::new(AtomicBool::new(false)),
+            ready: Arc::new(AtomicBool::new(true)),
         };
         let limits = Limits {
             idle_timeout: Duration::from_millis(200),
@@ -67,6 +74,7 @@ mod tests {
             (None, None),
             limits,
             &shared,
+            None,
         )
         .unwrap();
         let mut s = std::net::TcpStream::connect(addr).unwrap();

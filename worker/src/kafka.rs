@@ -6,7 +6,7 @@
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
-use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::error::{KafkaError, KafkaResult, RDKafkaErrorCode};
 use rdkafka::producer::{BaseProducer, DeliveryResult, Producer, ProducerContext};
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
@@ -86,7 +86,11 @@ pub fn consumer(brokers: &str, group: &str) -> KafkaResult<BaseConsumer> {
 }
 
 /// The partitions of `topic`, waiting up to `wait` for the topic to appear.
-pub fn partitions(c: &BaseConsumer, topic: &str, wait: Duration) -> KafkaResult<Vec<i32>> {
+pub fn partitions<C: ConsumerContext>(
+    c: &BaseConsumer<C>,
+    topic: &str,
+    wait: Duration,
+) -> KafkaResult<Vec<i32>> {
     let deadline = Instant::now() + wait;
     loop {
         let md = c.fetch_metadata(Some(topic), Duration::from_secs(5))?;
@@ -136,8 +140,25 @@ pub fn assign(c: &BaseConsumer, from: &Offsets, parts: &[i32]) -> KafkaResult<()
     c.assign(&tpl)
 }
 
+/// Moves the consumer's position on one partition it holds to `from`, leaving the
+/// others where they are.
+pub fn rewind<C: ConsumerContext>(
+    c: &BaseConsumer<C>,
+    topic: &str,
+    partition: i32,
+    from: Offset,
+) -> Result<(), crate::WorkerError> {
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset(topic, partition, from)?;
+    c.seek_partitions(tpl, Duration::from_secs(10))?
+        .elements()
+        .iter()
+        .try_for_each(|e| e.error())?;
+    Ok(())
+}
+
 /// Commits `offsets` to the group, asynchronously: only so that lag tools see progress.
-pub fn commit_advisory(c: &BaseConsumer, offsets: &Offsets) {
+pub fn commit_advisory<C: ConsumerContext>(c: &BaseConsumer<C>, offsets: &Offsets) {
     let mut tpl = TopicPartitionList::new();
     for (&p, &o) in &offsets.next {
         if tpl
@@ -154,7 +175,11 @@ pub fn commit_advisory(c: &BaseConsumer, offsets: &Offsets) {
 
 /// Records behind the end of each partition, asking the broker for its end offsets
 /// (a round trip per partition: for decisions, such as finishing the input).
-pub fn lag(c: &BaseConsumer, offsets: &Offsets, parts: &[i32]) -> Vec<(i32, i64)> {
+pub fn lag<C: ConsumerContext>(
+    c: &BaseConsumer<C>,
+    offsets: &Offsets,
+    parts: &[i32],
+) -> Vec<(i32, i64)> {
     lag_with(offsets, parts, |p| {
         c.fetch_watermarks(&offsets.topic, p, Duration::from_secs(2))
             .ok()
@@ -175,6 +200,10 @@ fn lag_with(
         .collect()
 }
 
+/// Topics per CreateTopics request (a broker may refuse a larger one as malformed;
+/// the development broker does at a few hundred).
+const CREATE_CHUNK: usize = 100;
+
 /// Creates the topics that do not exist yet (one partition, as a tournament's order
 /// is the order of its partition).
 pub fn ensure_topics(brokers: &str, topics: &[&str]) -> Result<(), String> {
@@ -182,23 +211,29 @@ pub fn ensure_topics(brokers: &str, topics: &[&str]) -> Result<(), String> {
         .set("bootstrap.servers", brokers)
         .create()
         .map_err(|e| e.to_string())?;
-    let new: Vec<NewTopic<'_>> = topics
-        .iter()
-        .map(|t| NewTopic::new(t, 1, TopicReplication::Fixed(1)))
-        .collect();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
-    let results = rt
-        .block_on(admin.create_topics(&new, &opts))
-        .map_err(|e| e.to_string())?;
-    for r in results {
-        match r {
-            Ok(_) => {}
-            Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
-            Err((t, e)) => return Err(format!("cannot create topic {t}: {e}")),
+    // A topic named twice in one request makes the whole request invalid.
+    let mut topics = topics.to_vec();
+    topics.sort_unstable();
+    topics.dedup();
+    for chunk in topics.chunks(CREATE_CHUNK) {
+        let new: Vec<NewTopic<'_>> = chunk
+            .iter()
+            .map(|t| NewTopic::new(t, 1, TopicReplication::Fixed(1)))
+            .collect();
+        let results = rt
+            .block_on(admin.create_topics(&new, &opts))
+            .map_err(|e| e.to_string())?;
+        for r in results {
+            match r {
+                Ok(_) => {}
+                Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
+                Err((t, e)) => return Err(format!("cannot create topic {t}: {e}")),
+            }
         }
     }
     Ok(())

@@ -16,15 +16,19 @@
 
 pub mod api;
 pub mod board;
+pub mod db;
 pub mod dead_letter;
+pub mod io;
 pub mod kafka;
 pub mod member;
 pub mod offsets;
 pub mod outputs;
+pub mod pool;
 pub mod restore;
 pub mod schedule;
 pub mod scorer;
 pub mod settings;
+pub mod solo;
 pub mod store;
 pub mod table;
 

@@ -1,31 +1,58 @@
 //! `tourney-worker` (also run as `tourney worker`): scores tournaments from Kafka.
 
 use clap::Parser;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use tourney::cli::input::{check, failed, InputArgs};
 use tourney::cli::run::ServerArgs;
+use tourney::serve::api::elsewhere::Locate;
 use tourney::serve::logs::{self, LogFormat};
 use tourney::serve::{Metrics, Registry};
 use tourney_worker::api;
-use tourney_worker::scorer::{Exit, Scorer, Shared};
+use tourney_worker::db::Db;
+use tourney_worker::io::{default_holder, Io};
+use tourney_worker::pool::catalog::Catalog;
+use tourney_worker::pool::locate::Leases;
+use tourney_worker::pool::{Pool, PoolOptions};
+use tourney_worker::scorer::{Exit, Shared};
 use tourney_worker::settings::{Settings, Source};
+use tourney_worker::solo::Solo;
 use tourney_worker::{schedule, WorkerError};
 
 /// Scores the tournaments in FILES from Kafka, keeps their live boards in Redis and
-/// their snapshots and results in PostgreSQL. SIGTERM or SIGINT stores a snapshot and
-/// stops; SIGUSR1 finalizes now (what `tourney retire` sends). Exits 0 once every
-/// tournament is finalized or after a clean stop, 1 on an error (a restart resumes
-/// from the last snapshot), 2 on bad arguments or files.
+/// their snapshots and results in PostgreSQL. With `--watch DIR` it is a member of a
+/// pool instead: it scores the tournaments of DIR that the consumer group assigns it,
+/// and picks up files added, changed or removed without a restart. SIGTERM or SIGINT
+/// stores a snapshot and stops; SIGUSR1 finalizes now (what `tourney retire` sends).
+/// Exits 0 once every tournament is finalized or after a clean stop, 1 on an error (a
+/// restart resumes from the last snapshot), 2 on bad arguments or files.
 #[derive(Debug, Parser)]
 #[command(name = "tourney-worker", version)]
 struct Args {
     /// `.tourney` files; every tournament in them is scored.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "watch", conflicts_with = "watch")]
     files: Vec<PathBuf>,
+    /// Be a pool member over the `.tourney` files of this folder (rescanned every
+    /// second): the consumer group decides which member scores which tournament.
+    #[arg(long, value_name = "DIR")]
+    watch: Option<PathBuf>,
+    /// The pool's consumer group (one per pool).
+    #[arg(long, default_value = "tourney-pool", requires = "watch")]
+    group: String,
+    /// Milliseconds the group waits for a silent pool member before moving its
+    /// tournaments to the others.
+    #[arg(long, default_value_t = 10_000, requires = "watch")]
+    session_timeout_ms: u32,
+    /// The name this process takes leases under (default: host name and pid).
+    #[arg(long, env = "TOURNEY_HOLDER")]
+    holder: Option<String>,
+    /// Where other pool members reach this one's read API (`http://host:port`); a
+    /// member forwards requests for the tournaments it does not hold to their holder's.
+    #[arg(long, value_name = "URL", requires = "watch")]
+    advertise: Option<String>,
     /// Kafka bootstrap servers.
     #[arg(long, env = "TOURNEY_KAFKA", default_value = "127.0.0.1:9092")]
     brokers: String,
@@ -86,16 +113,76 @@ enum SourceArg {
 fn main() -> ExitCode {
     let args = Args::parse();
     init_logs(args.log_json);
-    let tournaments = match check(&args.files, &args.input) {
-        Ok((_, checked)) if !failed(&checked.diagnostics, &args.input) => {
-            checked.tournaments().cloned().collect::<Vec<_>>()
-        }
-        Ok(_) => return ExitCode::from(2),
+    let tournaments = match &args.watch {
+        Some(_) => Vec::new(),
+        None => match check(&args.files, &args.input) {
+            Ok((_, checked)) if !failed(&checked.diagnostics, &args.input) => {
+                checked.tournaments().cloned().collect::<Vec<_>>()
+            }
+            Ok(_) => return ExitCode::from(2),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let shared = match shared_state() {
+        Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: cannot handle signals: {e}");
             return ExitCode::from(2);
         }
     };
+    // A pool member is ready once it has read its folder and subscribed.
+    shared
+        .ready
+        .store(args.watch.is_none(), std::sync::atomic::Ordering::Relaxed);
+    let settings = settings(&args);
+    if let Some(addr) = args.listen {
+        let elsewhere = match pool_locate(&args, &settings) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if let Err(message) = api::start(
+            addr,
+            (args.tokens.as_deref(), args.player_keys.as_deref()),
+            args.server.limits(),
+            &shared,
+            elsewhere,
+        ) {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
+    let result = match &args.watch {
+        Some(dir) => run_pool(dir, &args, settings, shared),
+        None => run_solo(tournaments, settings, shared),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "worker stopped");
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A pool member's read API forwards to the other members (it looks their addresses
+/// up on a connection of its own).
+fn pool_locate(args: &Args, settings: &Settings) -> Result<Option<Arc<dyn Locate>>, WorkerError> {
+    if args.watch.is_none() {
+        return Ok(None);
+    }
+    let db = Db::connect(&settings.postgres)?;
+    Ok(Some(Arc::new(Leases::new(db, settings.advertise.clone()))))
+}
+
+/// The registry, metrics and the flags the signals set.
+fn shared_state() -> std::io::Result<Shared> {
     let stop = Arc::new(AtomicBool::new(false));
     let finalize_now = Arc::new(AtomicBool::new(false));
     let signals = [
@@ -104,64 +191,71 @@ fn main() -> ExitCode {
         (signal_hook::consts::SIGUSR1, &finalize_now),
     ];
     for (sig, flag) in signals {
-        if let Err(e) = signal_hook::flag::register(sig, Arc::clone(flag)) {
-            eprintln!("error: cannot handle signals: {e}");
-            return ExitCode::from(2);
-        }
+        signal_hook::flag::register(sig, Arc::clone(flag))?;
     }
-    let settings = settings(&args);
-    let shared = Shared {
+    Ok(Shared {
         registry: Registry::new(),
         metrics: Arc::new(Metrics::new()),
         stop,
         finalize_now,
+        ready: Arc::new(AtomicBool::new(true)),
+    })
+}
+
+fn run_pool(
+    dir: &Path,
+    args: &Args,
+    settings: Settings,
+    shared: Shared,
+) -> Result<(), WorkerError> {
+    let opts = PoolOptions {
+        group: args.group.clone(),
+        session_timeout_ms: args.session_timeout_ms,
+        scan_every: Duration::from_secs(1),
     };
-    if let Some(addr) = args.listen {
-        if let Err(message) = api::start(
-            addr,
-            (args.tokens.as_deref(), args.player_keys.as_deref()),
-            args.server.limits(),
-            &shared,
-        ) {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    }
+    let catalog = Catalog::new(dir, &args.input);
+    Pool::start(catalog, settings, shared, opts)?
+        .run()
+        .map(|_| ())
+}
+
+/// One scoring loop per tournament, sharing the producer and the PostgreSQL connection.
+fn run_solo(
+    tournaments: Vec<tourney::ir::Tournament>,
+    settings: Settings,
+    shared: Shared,
+) -> Result<(), WorkerError> {
+    let io = Io::connect(&settings, &shared)?;
     let handles: Vec<_> = tournaments
         .into_iter()
         .map(|t| {
-            let (settings, shared) = (settings.clone(), shared.clone());
-            std::thread::spawn(move || score(t, settings, shared))
+            let (settings, shared, io) = (settings.clone(), shared.clone(), io.clone());
+            std::thread::spawn(move || score(t, settings, shared, &io))
         })
         .collect();
-    let mut ok = true;
+    let mut first_error = None;
     for h in handles {
-        match h.join() {
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "scorer stopped");
-                eprintln!("error: {e}");
-                ok = false;
-            }
-            Err(_) => ok = false,
+        let result = h
+            .join()
+            .unwrap_or_else(|_| Err(WorkerError::Config("a scorer panicked".into())));
+        if let Err(e) = result {
+            tracing::error!(error = %e, "scorer stopped");
+            first_error.get_or_insert(e);
         }
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    first_error.map_or(Ok(()), Err)
 }
 
 fn score(
     t: tourney::ir::Tournament,
     settings: Settings,
     shared: Shared,
+    io: &Io,
 ) -> Result<Exit, WorkerError> {
     if !schedule::wait_for_prewarm(&t, &shared.stop) {
         return Ok(Exit::Stopped);
     }
-    Scorer::start(t, settings, shared)?.run()
+    Solo::start(t, settings, shared, io)?.run()
 }
 
 fn settings(a: &Args) -> Settings {
@@ -181,6 +275,8 @@ fn settings(a: &Args) -> Settings {
         allowed_lateness_ms: a.lateness_s.saturating_mul(1000),
         topic_wait: Duration::from_secs(a.topic_wait_s),
         drain_timeout: Duration::from_secs(60),
+        holder: a.holder.clone().unwrap_or_else(default_holder),
+        advertise: a.advertise.clone(),
     }
 }
 

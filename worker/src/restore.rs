@@ -3,6 +3,7 @@
 use crate::offsets::Offsets;
 use crate::store::Store;
 use crate::WorkerError;
+use tourney::engine::snapshot::RestoreError;
 use tourney::engine::{Engine, EngineOptions};
 use tourney::ir::Tournament;
 
@@ -24,7 +25,14 @@ pub fn restore(
     }
     let snap = serde_json::from_slice(&stored.engine_json)
         .map_err(|e| WorkerError::Snapshot(format!("unreadable snapshot: {e}")))?;
-    let engine =
-        Engine::restore(t, opts, snap).map_err(|e| WorkerError::Snapshot(e.to_string()))?;
-    Ok((engine, stored.offsets))
+    match Engine::restore(t, opts, snap) {
+        Ok(engine) => Ok((engine, stored.offsets)),
+        // `deploy --force` changed the rules: what was counted under the old ones is
+        // scored again under the new ones, from the start of the input.
+        Err(e @ RestoreError::RulesChanged { .. }) => {
+            tracing::warn!(tournament = %t.id, operator = %t.operator, reason = %e, "rescoring from the start of the input");
+            Ok((Engine::new(t, opts), Offsets::new(topic)))
+        }
+        Err(e) => Err(WorkerError::Snapshot(e.to_string())),
+    }
 }

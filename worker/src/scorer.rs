@@ -1,6 +1,8 @@
-//! One tournament's scoring loop: read a batch, score it with the shared engine,
-//! publish position changes and dead letters, update the live board, and every few
-//! seconds store a snapshot with the offsets it covers.
+//! One tournament's scoring: apply a record with the shared engine, publish the
+//! position changes and dead letters, update the live board, and every few seconds
+//! store a snapshot with the offsets it covers. Who reads the records is apart: a
+//! worker of one tournament ([`crate::solo`]) or a pool member ([`crate::pool`]) hands
+//! each record of the tournament's input to [`Scorer::record`].
 //!
 //! Exactly-once effect: the engine state and the input offsets are stored together
 //! in one row. After a crash the worker restores the last snapshot and reads again
@@ -10,7 +12,8 @@
 //! player and a sequence number that is part of the snapshot).
 
 use crate::board::Board;
-use crate::kafka::{self, DeliveryErrors, Output};
+use crate::io::Io;
+use crate::kafka;
 use crate::offsets::Offsets;
 use crate::restore::restore;
 use crate::settings::Settings;
@@ -18,22 +21,22 @@ use crate::store::Store;
 use crate::table::{Owner, Table};
 use crate::WorkerError;
 use gaps::{Gaps, Verdict};
-use parking_lot::Mutex;
-use rdkafka::consumer::BaseConsumer;
+use rdkafka::consumer::{BaseConsumer, ConsumerContext};
+use rdkafka::message::BorrowedMessage;
 use rdkafka::Message;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tourney::emit::names::Names;
 use tourney::engine::changes::PositionChange;
 use tourney::engine::snapshot::fingerprint;
-use tourney::ir::Tournament;
+use tourney::ir::{Tournament, WagerEvent};
 use tourney::serve::{LiveTournament, Metrics, Phase, Registry};
 
 mod durable;
-mod gaps;
-mod intake;
-mod lag;
+pub(crate) mod gaps;
+pub(crate) mod intake;
+pub mod lag;
 mod standings;
 
 /// How a scoring loop ended.
@@ -54,6 +57,23 @@ pub struct Shared {
     pub stop: Arc<AtomicBool>,
     /// Set by SIGUSR1 (`tourney retire`): finalize now, whatever the clock says.
     pub finalize_now: Arc<AtomicBool>,
+    /// What `/readyz` says: a pool member is ready once it has read its folder.
+    pub ready: Arc<AtomicBool>,
+}
+
+/// What [`Scorer::record`] did with a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Applied,
+    /// Applied before (read again after reading back, or behind this tournament's
+    /// position on a shared input).
+    Skipped,
+    /// Records are missing before it: the reader must read `partition` again from
+    /// `from` ([`Scorer::read_again`]) before handing over more records.
+    ReadFrom {
+        partition: i32,
+        from: i64,
+    },
 }
 
 pub struct Scorer {
@@ -64,9 +84,7 @@ pub struct Scorer {
     shared: Shared,
     offsets: Offsets,
     parts: Vec<i32>,
-    consumer: BaseConsumer,
-    producer: Output,
-    delivery_errors: DeliveryErrors,
+    io: Io,
     board: Option<Board>,
     store: Store,
     /// The durable leaderboard, when `--standings-every-s` is not 0.
@@ -75,50 +93,34 @@ pub struct Scorer {
     unsaved: bool,
     touched: Vec<u32>,
     changes: Vec<PositionChange>,
-    /// The last position handed to the lag reporter.
-    position: Arc<Mutex<Offsets>>,
     /// Records the broker skipped, being read again.
     gaps: Gaps,
 }
 
 impl Scorer {
-    /// Connects to everything, restores the last snapshot and positions the consumer.
-    pub fn start(t: Tournament, settings: Settings, shared: Shared) -> Result<Scorer, WorkerError> {
+    /// Takes the lease, restores the last snapshot and connects the live board; the
+    /// reader then reads the input's `parts` from [`Scorer::offsets`]. The output
+    /// topics exist already (the reader created them).
+    pub fn open(
+        t: Tournament,
+        settings: &Settings,
+        shared: &Shared,
+        io: &Io,
+        parts: Vec<i32>,
+    ) -> Result<Scorer, WorkerError> {
         let names =
             Names::new(&t.operator, &t.id).map_err(|e| WorkerError::Config(e.to_string()))?;
-        let mut store = Store::open(&settings.postgres, &t.operator, &t.id)?;
+        let mut store = Store::open(&io.db, &t.operator, &t.id, &io.holder)?;
         let topic = settings.input_topic(&names);
         let (engine, offsets) = restore(&t, settings.engine_options(), &mut store, &topic)?;
-        kafka::ensure_topics(
-            &settings.brokers,
-            &[&names.updates_topic, &names.dead_letter_topic],
-        )
-        .map_err(WorkerError::Kafka)?;
-        let group = format!("tourney-worker.{}.{}", t.operator, t.id);
-        let consumer = kafka::consumer(&settings.brokers, &group)?;
-        let parts = kafka::partitions(&consumer, &topic, settings.topic_wait)?;
-        kafka::single_partition(&topic, &parts).map_err(WorkerError::Config)?;
-        kafka::assign(&consumer, &offsets, &parts)?;
-        let delivery_errors = DeliveryErrors::default();
-        let producer = kafka::producer(&settings.brokers, delivery_errors.clone())?;
         let board = match &settings.redis {
             Some(url) => Some(Board::new(url, &names.leaderboard_key, expire_at_s(&t))?),
             None => None,
         };
         let table = match settings.standings_every {
-            Some(every) => {
-                let owner = Owner {
-                    operator: t.operator.clone(),
-                    tournament: t.id.clone(),
-                    generation: store.generation(),
-                    fingerprint: fingerprint(&t),
-                };
-                Some(Table::open(&settings.postgres, owner, every)?)
-            }
+            Some(every) => Some(Table::open(&io.db, owner(&t, &store), every)?),
             None => None,
         };
-        let position = Arc::new(Mutex::new(offsets.clone()));
-        lag::spawn(&settings.brokers, &parts, &position, &shared)?;
         let live = LiveTournament::new(t.clone(), engine);
         shared.registry.insert(Arc::clone(&live));
         tracing::info!(
@@ -126,17 +128,15 @@ impl Scorer {
             topic = %topic, partitions = parts.len(), resumed_events = live.read().stats.events,
             "scorer started"
         );
-        Ok(Scorer {
+        let mut scorer = Scorer {
             t,
             names,
-            settings,
+            settings: settings.clone(),
             live,
-            shared,
+            shared: shared.clone(),
             offsets,
             parts,
-            consumer,
-            producer,
-            delivery_errors,
+            io: io.clone(),
             board,
             store,
             table,
@@ -145,39 +145,135 @@ impl Scorer {
             touched: Vec::new(),
             changes: Vec::new(),
             gaps: Gaps::default(),
-            position,
-        })
+        };
+        scorer.report_lag();
+        scorer.sync_board();
+        Ok(scorer)
     }
 
-    /// Runs until the tournament is finalized or a stop is asked for.
-    pub fn run(mut self) -> Result<Exit, WorkerError> {
-        self.sync_board();
-        let mut last_lag = Instant::now();
-        loop {
-            if self.shared.stop.load(Ordering::Relaxed) {
-                self.checkpoint()?;
-                return Ok(Exit::Stopped);
-            }
-            let now = now_ms();
-            if now >= self.finalize_at_ms() || self.shared.finalize_now.load(Ordering::Relaxed) {
-                self.finalize()?;
-                return Ok(Exit::Finalized);
-            }
-            self.live.set_phase(Phase::at(&self.t.schedule, now));
-            let read = self.batch(Duration::from_millis(100))?;
-            if read > 0 {
-                self.live.record_history();
-                self.write_standings(false)?;
-                self.sync_board();
-            }
-            if self.unsaved && self.last_snapshot.elapsed() >= self.settings.snapshot_every {
-                self.checkpoint()?;
-            }
-            if last_lag.elapsed() >= Duration::from_secs(1) {
-                self.report_lag();
-                last_lag = Instant::now();
+    pub fn tournament(&self) -> &Tournament {
+        &self.t
+    }
+
+    /// The position the state covers: where the reader starts.
+    pub fn offsets(&self) -> &Offsets {
+        &self.offsets
+    }
+
+    pub fn generation(&self) -> i64 {
+        self.store.generation()
+    }
+
+    /// The input partitions this tournament reads.
+    pub fn partitions(&self) -> &[i32] {
+        &self.parts
+    }
+
+    /// `operator/id`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.t.operator, self.t.id)
+    }
+
+    /// Applies one record of the input (or passes over it, see [`Step`]).
+    pub fn record(&mut self, msg: &BorrowedMessage<'_>) -> Result<Step, WorkerError> {
+        let (partition, offset) = (msg.partition(), msg.offset());
+        let next = self.offsets.start(partition);
+        match self.gaps.judge(partition, offset, next) {
+            Verdict::Apply => {}
+            Verdict::Skip => return Ok(Step::Skipped),
+            Verdict::ReadFrom(from) => return Ok(Step::ReadFrom { partition, from }),
+        }
+        if let Some(next) = next.filter(|n| offset > *n) {
+            tracing::warn!(
+                tournament = %self.t.id, partition, expected = next, got = offset,
+                "offsets {next}..{offset} are not on the broker; passing over them"
+            );
+        }
+        let source_ms = msg.timestamp().to_millis();
+        let read = intake::read(msg.payload().unwrap_or_default());
+        self.apply(read, partition, offset)?;
+        self.offsets.applied(partition, offset);
+        self.publish_changes(source_ms)?;
+        self.unsaved = true;
+        Ok(Step::Applied)
+    }
+
+    /// Applies a wager read once off an input shared with other tournaments (the
+    /// pool's `--source raw`, where [`crate::pool`] reads each record once and hands it
+    /// to the tournaments that could count it). A record before this tournament's
+    /// position was applied before a restart and is passed over.
+    pub fn record_wager(
+        &mut self,
+        ev: &WagerEvent,
+        (partition, offset): (i32, i64),
+        source_ms: Option<i64>,
+    ) -> Result<Step, WorkerError> {
+        if self
+            .offsets
+            .start(partition)
+            .is_some_and(|next| offset < next)
+        {
+            return Ok(Step::Skipped);
+        }
+        self.apply_wager(ev);
+        self.offsets.applied(partition, offset);
+        self.publish_changes(source_ms)?;
+        self.unsaved = true;
+        Ok(Step::Applied)
+    }
+
+    /// Moves this tournament's position up to `at`, the position of the input it
+    /// shares: the records in between were none of its wagers.
+    pub fn catch_up(&mut self, at: &Offsets) {
+        for (&p, &next) in &at.next {
+            if self.offsets.start(p).is_none_or(|mine| mine < next) {
+                self.offsets.next.insert(p, next);
             }
         }
+    }
+
+    /// Points the reader back at `from` on `partition`: records from the expected
+    /// offset on were not delivered (see [`gaps`]).
+    pub fn read_again<C: ConsumerContext>(
+        &mut self,
+        c: &BaseConsumer<C>,
+        partition: i32,
+        from: i64,
+    ) -> Result<(), WorkerError> {
+        tracing::warn!(
+            tournament = %self.t.id, partition, expected = ?self.offsets.start(partition), from,
+            "the input skipped records; reading again from further back"
+        );
+        kafka::rewind(
+            c,
+            &self.offsets.topic,
+            partition,
+            rdkafka::Offset::Offset(from),
+        )
+    }
+
+    /// After a batch that handed this tournament records: history, tables, board.
+    pub fn after_batch(&mut self) -> Result<(), WorkerError> {
+        self.live.record_history();
+        self.write_standings(false)?;
+        self.sync_board();
+        Ok(())
+    }
+
+    /// Keeps the phase current; true once the tournament is due to be finalized (the
+    /// end plus the allowed lateness has passed, or `tourney retire` asked for it).
+    pub fn due(&self, finalize_now: bool) -> bool {
+        let now = now_ms();
+        if finalize_now || now >= self.finalize_at_ms() {
+            return true;
+        }
+        self.live.set_phase(Phase::at(&self.t.schedule, now));
+        false
+    }
+
+    /// Whether a snapshot is due (something changed, and the interval has passed).
+    pub fn snapshot_due(&self) -> bool {
+        self.unsaved && self.last_snapshot.elapsed() >= self.settings.snapshot_every
     }
 
     /// The wall-clock instant of finalization: the end plus the allowed lateness.
@@ -188,75 +284,35 @@ impl Scorer {
             .saturating_add(self.settings.allowed_lateness_ms)
     }
 
-    /// Reads and applies up to one batch; returns the records read.
-    fn batch(&mut self, wait: Duration) -> Result<usize, WorkerError> {
-        let mut read = 0;
-        let mut timeout = wait;
-        while read < self.settings.batch_max {
-            let Some(msg) = self.consumer.poll(timeout) else {
-                break;
-            };
-            let msg = msg?;
-            timeout = Duration::ZERO;
-            read += 1;
-            let (partition, offset) = (msg.partition(), msg.offset());
-            let next = self.offsets.start(partition);
-            match self.gaps.judge(partition, offset, next) {
-                Verdict::Apply => {}
-                Verdict::Skip => continue,
-                Verdict::ReadFrom(from) => {
-                    drop(msg);
-                    self.read_again(partition, from, next, offset)?;
-                    break;
-                }
-            }
-            if let Some(next) = next.filter(|n| offset > *n) {
-                tracing::warn!(
-                    tournament = %self.t.id, partition, expected = next, got = offset,
-                    "offsets {next}..{offset} are not on the broker; passing over them"
-                );
-            }
-            let source_ms = msg.timestamp().to_millis();
-            let read = intake::read(msg.payload().unwrap_or_default());
-            drop(msg);
-            self.apply(read, partition, offset)?;
-            self.offsets.applied(partition, offset);
-            self.publish_changes(source_ms)?;
-        }
-        if read > 0 {
-            tracing::trace!(tournament = %self.t.id, read, "batch applied");
-            self.unsaved = true;
-            self.producer.poll(Duration::ZERO);
-        }
-        Ok(read)
-    }
-
-    /// Reads `partition` again from `from`: records from `next` up to `got` were not
-    /// delivered (see [`gaps`]).
-    fn read_again(
-        &mut self,
-        partition: i32,
-        from: i64,
-        next: Option<i64>,
-        got: i64,
-    ) -> Result<(), WorkerError> {
-        tracing::warn!(
-            tournament = %self.t.id, partition, expected = ?next, got, from,
-            "the input skipped records; reading again from further back"
-        );
-        let mut position = self.offsets.clone();
-        position.next.insert(partition, from);
-        kafka::assign(&self.consumer, &position, &self.parts)?;
-        Ok(())
+    /// Serves the producer's delivery reports.
+    pub fn io_poll(&self) {
+        self.io.producer.poll(std::time::Duration::ZERO);
     }
 
     /// Hands the position to the lag reporter (which asks the broker off this thread).
-    fn report_lag(&self) {
-        *self.position.lock() = self.offsets.clone();
+    pub fn report_lag(&self) {
+        self.io
+            .positions
+            .set(&self.key(), &self.parts, &self.offsets);
         let players = self.live.read().standings().len();
         self.shared
             .metrics
             .set_players(&self.t.operator, &self.t.id, players);
+    }
+}
+
+impl Drop for Scorer {
+    fn drop(&mut self) {
+        self.io.positions.remove(&self.key());
+    }
+}
+
+fn owner(t: &Tournament, store: &Store) -> Owner {
+    Owner {
+        operator: t.operator.clone(),
+        tournament: t.id.clone(),
+        generation: store.generation(),
+        fingerprint: fingerprint(t),
     }
 }
 

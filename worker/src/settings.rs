@@ -29,6 +29,10 @@ pub struct Settings {
     pub allowed_lateness_ms: i64,
     pub topic_wait: Duration,
     pub drain_timeout: Duration,
+    /// The name leases are taken under (see [`crate::io::default_holder`]).
+    pub holder: String,
+    /// Where this process's read API answers other replicas (`--advertise`).
+    pub advertise: Option<String>,
 }
 
 impl Settings {

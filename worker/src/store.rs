@@ -3,11 +3,14 @@
 //!
 //! A snapshot row is written in one statement, so the engine state and the offsets it
 //! produced always advance together. Each worker takes a lease (a generation number)
-//! when it starts; a snapshot from an older generation is refused, so a worker that was
-//! presumed dead cannot overwrite the state of the one that replaced it.
+//! when it starts (or, in a pool, when the consumer group assigns it the tournament); a
+//! snapshot from an older generation is refused, so a worker that was presumed dead
+//! cannot overwrite the state of the one that replaced it. Every lease taken is also
+//! logged with its holder, and the log row is closed when the lease is released (a
+//! pool member giving the tournament back), so who scored what, when, can be audited.
 
+use crate::db::Db;
 use crate::offsets::Offsets;
-use postgres::{Client, NoTls};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -37,6 +40,18 @@ CREATE TABLE IF NOT EXISTS tourney_leases (
   taken_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (operator_id, tournament_id)
 );
+ALTER TABLE tourney_leases ADD COLUMN IF NOT EXISTS holder text;
+ALTER TABLE tourney_leases ADD COLUMN IF NOT EXISTS api_url text;
+CREATE TABLE IF NOT EXISTS tourney_lease_log (
+  operator_id   text   NOT NULL,
+  tournament_id text   NOT NULL,
+  generation    bigint NOT NULL,
+  holder        text   NOT NULL,
+  taken_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+  released_at   timestamptz,
+  PRIMARY KEY (operator_id, tournament_id, generation)
+);
+ALTER TABLE tourney_lease_log ADD COLUMN IF NOT EXISTS ended text;
 CREATE TABLE IF NOT EXISTS tourney_snapshots (
   operator_id   text   NOT NULL,
   tournament_id text   NOT NULL,
@@ -59,38 +74,92 @@ CREATE TABLE IF NOT EXISTS tourney_results (
 );
 COMMIT;";
 
+/// Who takes a lease: a name for the process (host and pid, or the pod's name) and
+/// where its read API answers, for the replicas that forward to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub name: String,
+    pub api_url: Option<String>,
+}
+
+impl Holder {
+    pub fn named(name: &str) -> Holder {
+        Holder {
+            name: name.to_string(),
+            api_url: None,
+        }
+    }
+}
+
 /// What was stored at the last snapshot.
 pub struct Stored {
     pub offsets: Offsets,
     pub engine_json: Vec<u8>,
 }
 
-/// A connection to the store, holding this worker's lease on one tournament.
+/// One tournament's rows in the store, and this worker's lease on it.
 pub struct Store {
-    db: Client,
+    db: Db,
     operator: String,
     tournament: String,
     generation: i64,
 }
 
 impl Store {
-    /// Connects, creates the tables if needed and takes the lease.
-    pub fn open(url: &str, operator: &str, tournament: &str) -> Result<Store, StoreError> {
-        let mut db = Client::connect(url, NoTls)?;
-        db.batch_execute(SCHEMA)?;
-        let row = db.query_one(
-            "INSERT INTO tourney_leases (operator_id, tournament_id, generation)
-             VALUES ($1, $2, 1)
-             ON CONFLICT (operator_id, tournament_id)
-             DO UPDATE SET generation = tourney_leases.generation + 1, taken_at = now()
-             RETURNING generation",
-            &[&operator, &tournament],
-        )?;
+    /// Creates the tables if needed and takes the lease as `holder`, fencing whoever
+    /// held it before.
+    pub fn open(
+        db: &Db,
+        operator: &str,
+        tournament: &str,
+        holder: &Holder,
+    ) -> Result<Store, StoreError> {
+        let (name, api_url) = (&holder.name, &holder.api_url);
+        let generation = db.with_schema(SCHEMA, |c| {
+            let mut tx = c.transaction()?;
+            let row = tx.query_one(
+                "INSERT INTO tourney_leases (operator_id, tournament_id, generation, holder, api_url)
+                 VALUES ($1, $2, 1, $3, $4)
+                 ON CONFLICT (operator_id, tournament_id)
+                 DO UPDATE SET generation = tourney_leases.generation + 1, taken_at = now(),
+                               holder = EXCLUDED.holder, api_url = EXCLUDED.api_url
+                 RETURNING generation",
+                &[&operator, &tournament, name, api_url],
+            )?;
+            let generation: i64 = row.get(0);
+            tx.execute(
+                "INSERT INTO tourney_lease_log (operator_id, tournament_id, generation, holder)
+                 VALUES ($1, $2, $3, $4)",
+                &[&operator, &tournament, &generation, name],
+            )?;
+            tx.commit()?;
+            Ok(generation)
+        })?;
         Ok(Store {
-            db,
+            db: db.clone(),
             operator: operator.to_string(),
             tournament: tournament.to_string(),
-            generation: row.get(0),
+            generation,
+        })
+    }
+
+    /// Gives the lease back: the log row is closed with how the lease `ended`
+    /// (`handed back`, `finalized`, or `lost` when a newer generation took it), and
+    /// the lease row names no holder, unless a newer generation took it meanwhile.
+    pub fn release(&mut self, ended: &str) -> Result<(), StoreError> {
+        let (op, id, generation) = (&self.operator, &self.tournament, &self.generation);
+        self.db.run(|c| {
+            c.execute(
+                "UPDATE tourney_lease_log SET released_at = clock_timestamp(), ended = $4
+                 WHERE operator_id = $1 AND tournament_id = $2 AND generation = $3",
+                &[op, id, generation, &ended],
+            )?;
+            c.execute(
+                "UPDATE tourney_leases SET holder = NULL
+                 WHERE operator_id = $1 AND tournament_id = $2 AND generation = $3",
+                &[op, id, generation],
+            )?;
+            Ok(())
         })
     }
 
@@ -100,11 +169,13 @@ impl Store {
 
     /// The latest snapshot, if any.
     pub fn load(&mut self) -> Result<Option<Stored>, StoreError> {
-        let row = self.db.query_opt(
-            "SELECT offsets::text, engine FROM tourney_snapshots
+        let row = self.db.run(|c| {
+            Ok(c.query_opt(
+                "SELECT offsets::text, engine FROM tourney_snapshots
              WHERE operator_id = $1 AND tournament_id = $2",
-            &[&self.operator, &self.tournament],
-        )?;
+                &[&self.operator, &self.tournament],
+            )?)
+        })?;
         let Some(row) = row else { return Ok(None) };
         let offsets: String = row.get(0);
         let offsets = serde_json::from_str(&offsets)
@@ -127,8 +198,9 @@ impl Store {
         let offsets = serde_json::to_string(offsets)
             .map_err(|e| StoreError::Corrupt(self.tournament.clone(), e.to_string()))?;
         let events = i64::try_from(events).unwrap_or(i64::MAX);
-        let written = self.db.execute(
-            "INSERT INTO tourney_snapshots
+        let written = self.db.run(|c| {
+            Ok(c.execute(
+                "INSERT INTO tourney_snapshots
                (operator_id, tournament_id, generation, fingerprint, offsets, events, engine)
              SELECT $1, $2, $3, $4, $5::text::jsonb, $6, $7
              WHERE $3 >= (SELECT generation FROM tourney_leases
@@ -137,16 +209,17 @@ impl Store {
                generation = EXCLUDED.generation, fingerprint = EXCLUDED.fingerprint,
                offsets = EXCLUDED.offsets, events = EXCLUDED.events,
                engine = EXCLUDED.engine, taken_at = now()",
-            &[
-                &self.operator,
-                &self.tournament,
-                &self.generation,
-                &fingerprint,
-                &offsets,
-                &events,
-                &engine_json,
-            ],
-        )?;
+                &[
+                    &self.operator,
+                    &self.tournament,
+                    &self.generation,
+                    &fingerprint,
+                    &offsets,
+                    &events,
+                    &engine_json,
+                ],
+            )?)
+        })?;
         if written == 1 {
             return Ok(());
         }
@@ -159,14 +232,17 @@ impl Store {
     }
 
     fn current_generation(&mut self) -> Result<i64, StoreError> {
-        let row = self.db.query_one(
+        let row = self.db.run(|c| {
+            Ok(c.query_one(
             "SELECT generation FROM tourney_leases WHERE operator_id = $1 AND tournament_id = $2",
             &[&self.operator, &self.tournament],
-        )?;
+        )?)
+        })?;
         Ok(row.get(0))
     }
 
-    /// Writes the final result (the audit record); a rerun writes the same record again.
+    /// Writes the final result (the audit record), unless a newer worker holds the
+    /// lease; a rerun writes the same record again.
     pub fn finalize(
         &mut self,
         offsets: &Offsets,
@@ -175,30 +251,117 @@ impl Store {
     ) -> Result<(), StoreError> {
         let offsets = serde_json::to_string(offsets)
             .map_err(|e| StoreError::Corrupt(self.tournament.clone(), e.to_string()))?;
-        self.db.execute(
-            "INSERT INTO tourney_results
-               (operator_id, tournament_id, offsets, stats, board)
-             VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5::text::jsonb)
-             ON CONFLICT (operator_id, tournament_id) DO UPDATE SET
-               finalized_at = now(), offsets = EXCLUDED.offsets,
-               stats = EXCLUDED.stats, board = EXCLUDED.board",
-            &[
-                &self.operator,
-                &self.tournament,
-                &offsets,
-                &stats_json,
-                &board_json,
-            ],
-        )?;
-        Ok(())
+        let written = self.db.run(|c| {
+            Ok(c.execute(
+                "INSERT INTO tourney_results
+                   (operator_id, tournament_id, offsets, stats, board)
+                 SELECT $1, $2, $3::text::jsonb, $4::text::jsonb, $5::text::jsonb
+                 WHERE $6 >= (SELECT generation FROM tourney_leases
+                              WHERE operator_id = $1 AND tournament_id = $2)
+                 ON CONFLICT (operator_id, tournament_id) DO UPDATE SET
+                   finalized_at = now(), offsets = EXCLUDED.offsets,
+                   stats = EXCLUDED.stats, board = EXCLUDED.board",
+                &[
+                    &self.operator,
+                    &self.tournament,
+                    &offsets,
+                    &stats_json,
+                    &board_json,
+                    &self.generation,
+                ],
+            )?)
+        })?;
+        if written == 1 {
+            return Ok(());
+        }
+        let current = self.current_generation()?;
+        Err(StoreError::Fenced {
+            tournament: self.tournament.clone(),
+            mine: self.generation,
+            current,
+        })
     }
 
     /// The final board stored for a tournament, as JSON text.
     pub fn result(&mut self) -> Result<Option<String>, StoreError> {
-        let row = self.db.query_opt(
+        let row = self.db.run(|c| {
+            Ok(c.query_opt(
             "SELECT board::text FROM tourney_results WHERE operator_id = $1 AND tournament_id = $2",
             &[&self.operator, &self.tournament],
-        )?;
+        )?)
+        })?;
         Ok(row.map(|r| r.get(0)))
     }
+}
+
+/// Which of `tournaments` (as `operator/id`) have a final result stored.
+pub fn finished<'a>(
+    db: &Db,
+    tournaments: impl Iterator<Item = &'a tourney::ir::Tournament>,
+) -> Result<std::collections::BTreeSet<String>, StoreError> {
+    let (ops, ids): (Vec<String>, Vec<String>) = tournaments
+        .map(|t| (t.operator.clone(), t.id.clone()))
+        .unzip();
+    if ops.is_empty() {
+        return Ok(Default::default());
+    }
+    db.with_schema(SCHEMA, |c| {
+        let rows = c.query(
+            "SELECT r.operator_id, r.tournament_id FROM tourney_results r
+             JOIN unnest($1::text[], $2::text[]) AS k(op, id)
+               ON r.operator_id = k.op AND r.tournament_id = k.id",
+            &[&ops, &ids],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| format!("{}/{}", r.get::<_, String>(0), r.get::<_, String>(1)))
+            .collect())
+    })
+}
+
+/// The read API address of the current holder of a tournament, if one holds it.
+pub fn holder_api(db: &Db, operator: &str, id: &str) -> Result<Option<String>, StoreError> {
+    db.run(|c| {
+        let row = c.query_opt(
+            "SELECT api_url FROM tourney_leases
+             WHERE operator_id = $1 AND tournament_id = $2 AND holder IS NOT NULL",
+            &[&operator, &id],
+        );
+        // Before the first lease the table may not exist: nobody holds anything.
+        match row {
+            Ok(r) => Ok(r.and_then(|r| r.get(0))),
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+/// The current lease generation of each of `tournaments` (`(operator, id)`), by
+/// `operator/id`.
+pub fn generations(
+    db: &Db,
+    tournaments: &[(String, String)],
+) -> Result<std::collections::BTreeMap<String, i64>, StoreError> {
+    if tournaments.is_empty() {
+        return Ok(Default::default());
+    }
+    let (ops, ids): (Vec<&str>, Vec<&str>) = tournaments
+        .iter()
+        .map(|(o, i)| (o.as_str(), i.as_str()))
+        .unzip();
+    db.with_schema(SCHEMA, |c| {
+        let rows = c.query(
+            "SELECT l.operator_id, l.tournament_id, l.generation FROM tourney_leases l
+             JOIN unnest($1::text[], $2::text[]) AS k(op, id)
+               ON l.operator_id = k.op AND l.tournament_id = k.id",
+            &[&ops, &ids],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let key = format!("{}/{}", r.get::<_, String>(0), r.get::<_, String>(1));
+                (key, r.get::<_, i64>(2))
+            })
+            .collect())
+    })
 }

@@ -28,10 +28,11 @@
 //! tables reflect (so they never go back in time), then rewrites every player once,
 //! which converges the tables on the engine's state.
 
+use crate::db::Db;
 use crate::member::key_bytes;
 use crate::offsets::Offsets;
 use crate::store::StoreError;
-use postgres::{Client, NoTls, Transaction};
+use postgres::Transaction;
 use std::time::{Duration, Instant};
 use tourney::engine::standings::Standings;
 use tourney::engine::{Engine, Stats};
@@ -123,8 +124,7 @@ pub struct Owner {
 
 /// One tournament's durable leaderboard writer.
 pub struct Table {
-    url: String,
-    db: Option<Client>,
+    db: Db,
     owner: Owner,
     every: Duration,
     last: Instant,
@@ -144,14 +144,14 @@ pub struct Table {
 
 impl Table {
     /// Connects, creates the tables if needed and reads what they reflect.
-    pub fn open(url: &str, owner: Owner, every: Duration) -> Result<Table, StoreError> {
-        let mut db = Client::connect(url, NoTls)?;
-        db.batch_execute(SCHEMA)?;
-        let row = db.query_opt(
-            "SELECT fingerprint, events FROM tourney_standings_writes
-             WHERE operator_id = $1 AND tournament_id = $2",
-            &[&owner.operator, &owner.tournament],
-        )?;
+    pub fn open(db: &Db, owner: Owner, every: Duration) -> Result<Table, StoreError> {
+        let row = db.with_schema(SCHEMA, |c| {
+            Ok(c.query_opt(
+                "SELECT fingerprint, events FROM tourney_standings_writes
+                 WHERE operator_id = $1 AND tournament_id = $2",
+                &[&owner.operator, &owner.tournament],
+            )?)
+        })?;
         let (reset, floor) = match row {
             Some(r) if r.get::<_, String>(0) == owner.fingerprint => {
                 (false, u64::try_from(r.get::<_, i64>(1)).unwrap_or(0))
@@ -160,8 +160,7 @@ impl Table {
             None => (false, 0),
         };
         Ok(Table {
-            url: url.to_string(),
-            db: Some(db),
+            db: db.clone(),
             owner,
             every,
             last: Instant::now(),
@@ -211,11 +210,7 @@ impl Table {
                 ..Written::default()
             });
         }
-        let result = self.try_write(engine, offsets, clock_ms, exact);
-        if matches!(result, Err(StoreError::Db(_))) {
-            self.db = None;
-        }
-        result
+        self.try_write(engine, offsets, clock_ms, exact)
     }
 
     fn try_write(
@@ -230,27 +225,24 @@ impl Table {
         let rows = self.rows(st, size, exact);
         let top = top_of(st, size);
         let top_changed = top != self.last_top;
-        if self.db.is_none() {
-            self.db = Some(Client::connect(&self.url, NoTls)?);
-        }
-        let Some(db) = self.db.as_mut() else {
-            return Ok(Written::default());
-        };
-        let mut tx = db.transaction()?;
-        claim(&mut tx, &self.owner, engine.stats.events, offsets)?;
-        if self.reset {
-            clear(&mut tx, &self.owner)?;
-        }
-        for chunk in rows.chunks(CHUNK) {
-            upsert(&mut tx, &self.owner, st, chunk)?;
-        }
-        if let Some(clock) = clock_ms {
-            if top_changed {
-                insert_top(&mut tx, &self.owner, clock, st.len(), &top)?;
+        let (owner, reset) = (&self.owner, self.reset);
+        self.db.run(|db| {
+            let mut tx = db.transaction()?;
+            claim(&mut tx, owner, engine.stats.events, offsets)?;
+            if reset {
+                clear(&mut tx, owner)?;
             }
-            upsert_counters(&mut tx, &self.owner, clock, &engine.stats, st.len())?;
-        }
-        tx.commit()?;
+            for chunk in rows.chunks(CHUNK) {
+                upsert(&mut tx, owner, st, chunk)?;
+            }
+            if let Some(clock) = clock_ms {
+                if top_changed {
+                    insert_top(&mut tx, owner, clock, st.len(), &top)?;
+                }
+                upsert_counters(&mut tx, owner, clock, &engine.stats, st.len())?;
+            }
+            Ok(tx.commit()?)
+        })?;
         for &(place, idx) in &rows {
             let i = idx as usize;
             if self.written.len() <= i {

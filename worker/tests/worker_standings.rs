@@ -16,8 +16,9 @@ use tourney::engine::ingest::parse_event;
 use tourney::engine::snapshot::fingerprint;
 use tourney::engine::{Engine, EngineOptions};
 use tourney::ir::Tournament;
+use tourney_worker::db::Db;
 use tourney_worker::offsets::Offsets;
-use tourney_worker::store::{Store, StoreError};
+use tourney_worker::store::{Holder, Store, StoreError};
 use tourney_worker::table::{Owner, Table};
 
 /// A race of 2 places: one point per euro.
@@ -64,14 +65,15 @@ const FIRST: [(u32, &str, &str, u32); 5] = [
 ];
 
 fn open(url: &str, t: &Tournament) -> (Store, Table) {
-    let store = Store::open(url, &t.operator, &t.id).unwrap();
+    let db = Db::connect(url).unwrap();
+    let store = Store::open(&db, &t.operator, &t.id, &Holder::named("test")).unwrap();
     let owner = Owner {
         operator: t.operator.clone(),
         tournament: t.id.clone(),
         generation: store.generation(),
         fingerprint: fingerprint(t),
     };
-    let table = Table::open(url, owner, Duration::ZERO).unwrap();
+    let table = Table::open(&db, owner, Duration::ZERO).unwrap();
     (store, table)
 }
 

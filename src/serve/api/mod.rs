@@ -15,6 +15,7 @@
 //! | `GET /v1/play/{operator}/{id}/me` | player token | the player's place, score and neighbours; `ETag`, `Cache-Control: private` |
 //! | `GET /v1/play/{operator}/{id}/ws` | player token in the `subscribe` message | WebSocket: pushes what the player sees change |
 //! | `GET /healthz` | none | `{"status": "ok"}` |
+//! | `GET /readyz` | none | 200 once the server is ready (a pool member: joined its group), 503 before |
 //! | `GET /metrics` | none | Prometheus text |
 //!
 //! A tournament is looked up by the token's operator and the id, never the id alone:
@@ -25,6 +26,7 @@
 mod activity;
 pub mod analytics;
 mod board;
+pub mod elsewhere;
 mod error;
 pub mod json_errors;
 mod operator;
@@ -47,6 +49,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::watch;
@@ -67,6 +70,11 @@ pub struct ApiState {
     pub player: Arc<PlayerState>,
     /// Signed-in sessions, when the portal serves the read API too.
     pub cookies: Option<Arc<dyn CookieAuth>>,
+    /// Who holds the tournaments this server does not (a pool's other replicas).
+    pub elsewhere: Option<Arc<dyn elsewhere::Locate>>,
+    forwarder: reqwest::Client,
+    /// Whether `/readyz` says ready.
+    pub ready: Arc<AtomicBool>,
     closing: Arc<watch::Sender<bool>>,
 }
 
@@ -78,6 +86,9 @@ impl ApiState {
             metrics,
             player: Arc::new(PlayerState::default()),
             cookies: None,
+            elsewhere: None,
+            forwarder: reqwest::Client::new(),
+            ready: Arc::new(AtomicBool::new(true)),
             closing: Arc::new(watch::Sender::new(false)),
         }
     }
@@ -97,6 +108,18 @@ impl ApiState {
     /// changes, so no CSRF token is involved).
     pub fn with_cookies(mut self, cookies: Arc<dyn CookieAuth>) -> Self {
         self.cookies = Some(cookies);
+        self
+    }
+
+    /// Forwards requests for tournaments not held here to their holder.
+    pub fn with_elsewhere(mut self, locate: Arc<dyn elsewhere::Locate>) -> Self {
+        self.elsewhere = Some(locate);
+        self
+    }
+
+    /// `/readyz` follows `ready` (true by default).
+    pub fn with_readiness(mut self, ready: Arc<AtomicBool>) -> Self {
+        self.ready = ready;
         self
     }
 
@@ -126,8 +149,13 @@ pub fn router(state: ApiState) -> Router {
         .route("/v1/play/{operator}/{id}/me", get(player::routes::me))
         .route("/v1/play/{operator}/{id}/ws", get(player::ws::ws))
         .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .fallback(|| async { ApiError::not_found("no such route") })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            elsewhere::forward,
+        ))
         .layer(middleware::from_fn(json_errors::json_errors))
         .layer(middleware::from_fn(log_request))
         .with_state(state)

@@ -1,4 +1,4 @@
-//! Unauthenticated routes for operations: `/healthz` and `/metrics`.
+//! Unauthenticated routes for operations: `/healthz`, `/readyz` and `/metrics`.
 
 use super::ApiState;
 use axum::extract::State;
@@ -9,6 +9,21 @@ use serde_json::{json, Value};
 
 pub async fn healthz(State(state): State<ApiState>) -> Json<Value> {
     Json(json!({ "status": "ok", "tournaments": state.registry.len() }))
+}
+
+/// 200 once ready (see [`ApiState::with_readiness`]), 503 before.
+pub async fn readyz(State(state): State<ApiState>) -> impl IntoResponse {
+    if state.ready.load(std::sync::atomic::Ordering::Relaxed) {
+        (
+            axum::http::StatusCode::OK,
+            Json(json!({ "status": "ready" })),
+        )
+    } else {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "starting" })),
+        )
+    }
 }
 
 /// The Prometheus text, with the players gauges read off the live boards.

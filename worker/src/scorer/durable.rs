@@ -4,6 +4,7 @@ use super::{now_ms, Scorer};
 use crate::kafka;
 use crate::offsets::Offsets;
 use crate::WorkerError;
+use rdkafka::consumer::{BaseConsumer, ConsumerContext};
 use std::time::{Duration, Instant};
 use tourney::engine::snapshot::fingerprint;
 use tourney::engine::Engine;
@@ -12,10 +13,13 @@ use tourney::serve::Phase;
 
 impl Scorer {
     /// Makes everything produced so far durable, then stores the snapshot and offsets.
-    pub(super) fn checkpoint(&mut self) -> Result<(), WorkerError> {
+    pub fn checkpoint<C: ConsumerContext>(
+        &mut self,
+        c: &BaseConsumer<C>,
+    ) -> Result<(), WorkerError> {
         let started = Instant::now();
-        kafka::flush(&self.producer, Duration::from_secs(30))?;
-        let failed = self.delivery_errors.count();
+        kafka::flush(&self.io.producer, Duration::from_secs(30))?;
+        let failed = self.io.delivery_errors.count();
         if failed > 0 {
             return Err(WorkerError::OutputLost(failed));
         }
@@ -27,7 +31,7 @@ impl Scorer {
         };
         self.store
             .save(&fingerprint(&self.t), &self.offsets, events, &json)?;
-        kafka::commit_advisory(&self.consumer, &self.offsets);
+        kafka::commit_advisory(c, &self.offsets);
         tracing::debug!(
             tournament = %self.t.id, bytes = json.len(),
             ms = started.elapsed().as_millis() as u64, "snapshot stored"
@@ -37,14 +41,22 @@ impl Scorer {
         Ok(())
     }
 
-    /// Reads what is in the input up to now, closes the board, stores the result.
-    pub(super) fn finalize(&mut self) -> Result<(), WorkerError> {
-        self.live.set_phase(Phase::Finalizing);
-        self.drain()?;
+    /// Records between this tournament's position and the end of its input, asking
+    /// the broker (a round trip per partition).
+    pub fn behind<C: ConsumerContext>(&self, c: &BaseConsumer<C>) -> i64 {
+        kafka::lag(c, &self.offsets, &self.parts)
+            .iter()
+            .map(|(_, l)| *l)
+            .sum()
+    }
+
+    /// Closes the board and stores the final result; the reader has applied every
+    /// record the input held (see [`Scorer::behind`]).
+    pub fn close<C: ConsumerContext>(&mut self, c: &BaseConsumer<C>) -> Result<(), WorkerError> {
         self.live.write().engine_mut().flush(&mut self.changes);
         self.publish_changes(None)?;
         self.live.record_history();
-        self.checkpoint()?;
+        self.checkpoint(c)?;
         self.write_standings(true)?;
         let (board, stats) = {
             let engine = self.live.read();
@@ -64,26 +76,35 @@ impl Scorer {
         Ok(())
     }
 
-    /// Applies every record the input holds right now: until the broker reports no
-    /// lag and a poll comes back empty (the second guards against brokers whose
-    /// reported end offset trails the log).
-    fn drain(&mut self) -> Result<(), WorkerError> {
-        let deadline = Instant::now() + self.settings.drain_timeout;
-        loop {
-            let read = self.batch(Duration::from_millis(300))?;
-            let behind: i64 = kafka::lag(&self.consumer, &self.offsets, &self.parts)
-                .iter()
-                .map(|(_, l)| *l)
-                .sum();
-            if read == 0 && behind == 0 {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                return Err(WorkerError::Kafka(format!(
-                    "could not read the last {behind} records of the input before finalizing"
-                )));
-            }
+    /// Marks the tournament as finalizing (the reader drains its input next).
+    pub fn finalizing(&self) {
+        self.live.set_phase(Phase::Finalizing);
+    }
+
+    /// Gives the tournament back (the pool's group moved it elsewhere, or it is
+    /// finalized): a snapshot of everything applied, then the lease is released and
+    /// the read API forgets it.
+    pub fn hand_back<C: ConsumerContext>(
+        mut self,
+        c: &BaseConsumer<C>,
+        ended: &str,
+    ) -> Result<(), WorkerError> {
+        if self.unsaved {
+            self.checkpoint(c)?;
         }
+        self.store.release(ended)?;
+        self.shared.registry.remove(&self.t.operator, &self.t.id);
+        tracing::info!(tournament = %self.t.id, operator = %self.t.operator, generation = self.store.generation(), "tournament handed back");
+        Ok(())
+    }
+
+    /// Forgets the tournament without a snapshot (its lease was lost); the lease log
+    /// records when this worker let go.
+    pub fn abandon(mut self) {
+        if let Err(e) = self.store.release("lost") {
+            tracing::warn!(tournament = %self.t.id, error = %e, "cannot record the lost lease");
+        }
+        self.shared.registry.remove(&self.t.operator, &self.t.id);
     }
 }
 

@@ -11,10 +11,10 @@ use tourney::ir::WagerEvent;
 use tourney::serve::metrics::EventKind;
 
 /// A record read: a wager, or the reason it is not one and its bytes.
-pub(super) type Read = Result<WagerEvent, (String, Vec<u8>)>;
+pub(crate) type Read = Result<WagerEvent, (String, Vec<u8>)>;
 
 /// Reads a record's payload; only an unreadable one is copied (for its dead letter).
-pub(super) fn read(payload: &[u8]) -> Read {
+pub(crate) fn read(payload: &[u8]) -> Read {
     let text = std::str::from_utf8(payload).map_err(|e| format!("not UTF-8 text: {e}"));
     text.and_then(|s| parse_event(s).map_err(|m| m.reason))
         .map_err(|reason| (reason, payload.to_vec()))
@@ -33,8 +33,14 @@ impl Scorer {
                 return self.dead_letter(&reason, &payload, partition, offset)
             }
         };
+        self.apply_wager(&ev);
+        Ok(())
+    }
+
+    /// Scores one wager and notes the player it moved.
+    pub(super) fn apply_wager(&mut self, ev: &WagerEvent) {
         let mut engine = self.live.write();
-        let outcome = engine.process(&ev, &mut self.changes);
+        let outcome = engine.process(ev, &mut self.changes);
         if matches!(outcome, Outcome::Counted { .. }) {
             let player = ev.player_id.as_deref().unwrap_or("");
             if let Some((idx, _)) = engine.standings().find(player) {
@@ -43,7 +49,6 @@ impl Scorer {
         }
         drop(engine);
         self.shared.metrics.count_outcome(&outcome);
-        Ok(())
     }
 
     fn dead_letter(
@@ -66,7 +71,7 @@ impl Scorer {
         self.live.write().count_malformed(1);
         self.shared.metrics.dead_letter(reason);
         self.shared.metrics.count_events(EventKind::Malformed, 1);
-        outputs::send_dead_letter(&self.producer, &self.names.dead_letter_topic, &letter)
+        outputs::send_dead_letter(&self.io.producer, &self.names.dead_letter_topic, &letter)
     }
 
     /// Sends the pending position changes to Kafka and to live subscribers.
@@ -75,7 +80,12 @@ impl Scorer {
             return Ok(());
         }
         for change in &self.changes {
-            outputs::send_change(&self.producer, &self.names.updates_topic, change, source_ms)?;
+            outputs::send_change(
+                &self.io.producer,
+                &self.names.updates_topic,
+                change,
+                source_ms,
+            )?;
         }
         let n = self.changes.len() as u64;
         self.shared.metrics.count_position_changes(n);
@@ -90,7 +100,7 @@ impl Scorer {
 
     /// Writes the touched players (or the whole board after a loss) to Redis; a Redis
     /// failure is logged and repaired on a later batch, never fatal.
-    pub(super) fn sync_board(&mut self) {
+    pub fn sync_board(&mut self) {
         let mut touched = std::mem::take(&mut self.touched);
         touched.sort_unstable();
         touched.dedup();

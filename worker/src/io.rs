@@ -1,0 +1,54 @@
+//! What the tournaments of one process share: the producer of their position changes
+//! and dead letters, the PostgreSQL connection of their stores and tables, the lag
+//! reporter, and the name their leases are taken under.
+
+use crate::db::Db;
+use crate::kafka::{self, DeliveryErrors, Output};
+use crate::scorer::lag::Positions;
+use crate::scorer::Shared;
+use crate::settings::Settings;
+use crate::store::Holder;
+use crate::WorkerError;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct Io {
+    pub producer: Arc<Output>,
+    pub delivery_errors: DeliveryErrors,
+    pub db: Db,
+    pub positions: Positions,
+    /// Who takes the leases: `<host>/<pid>` unless told otherwise.
+    pub holder: Holder,
+}
+
+impl Io {
+    /// Connects the producer and PostgreSQL and starts the lag reporter.
+    pub fn connect(settings: &Settings, shared: &Shared) -> Result<Io, WorkerError> {
+        let delivery_errors = DeliveryErrors::default();
+        let producer = Arc::new(kafka::producer(&settings.brokers, delivery_errors.clone())?);
+        let db = Db::connect(&settings.postgres)?;
+        let positions = Positions::default();
+        crate::scorer::lag::spawn(&settings.brokers, &positions, shared)?;
+        Ok(Io {
+            producer,
+            delivery_errors,
+            db,
+            positions,
+            holder: Holder {
+                name: settings.holder.clone(),
+                api_url: settings.advertise.clone(),
+            },
+        })
+    }
+}
+
+/// The default lease holder name: the host name (a pod's name in Kubernetes) and pid.
+pub fn default_holder() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|| "worker".into());
+    format!("{host}/{}", std::process::id())
+}

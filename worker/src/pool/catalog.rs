@@ -1,0 +1,151 @@
+//! The tournaments a pool knows: every `.tourney` file of a watched folder (the
+//! compiled configs a deployment mounts, a ConfigMap in Kubernetes). The folder is
+//! scanned every second; a file added, changed or removed reaches the pool on the
+//! next scan, without a restart. A file that stops checking keeps its last good
+//! version (the error is logged), so a bad edit never stops a running tournament.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+use tourney::check::{check_project, Project};
+use tourney::cli::input::{expand_all, read_bytes, shown_name, InputArgs};
+use tourney::deploy::k8s::object_name;
+use tourney::diagnostics::render_short;
+use tourney::engine::snapshot::fingerprint;
+use tourney::ir::Tournament;
+
+/// What a scan found changed, by tournament key (`operator/id`).
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// New, or with other rules (another fingerprint) than before.
+    pub upserted: Vec<Tournament>,
+    /// Gone from the folder: retired.
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.upserted.is_empty() && self.removed.is_empty()
+    }
+}
+
+pub struct Catalog {
+    dir: PathBuf,
+    input: InputArgs,
+    /// Per file: what it was when last read, and the tournaments it held.
+    files: BTreeMap<PathBuf, (Stamp, Vec<Tournament>)>,
+    /// Key → fingerprint of the version the pool was last told about.
+    known: BTreeMap<String, String>,
+}
+
+type Stamp = (u64, Option<SystemTime>);
+
+impl Catalog {
+    pub fn new(dir: &Path, input: &InputArgs) -> Catalog {
+        Catalog {
+            dir: dir.to_path_buf(),
+            input: input.clone(),
+            files: BTreeMap::new(),
+            known: BTreeMap::new(),
+        }
+    }
+
+    /// Reads the files that changed since the last scan and reports what differs.
+    pub fn scan(&mut self) -> Changes {
+        let paths = match expand_all([&self.dir]) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot scan the tournament folder");
+                return Changes::default();
+            }
+        };
+        self.files.retain(|p, _| paths.contains(p));
+        for path in paths {
+            let stamp = stamp(&path);
+            if self.files.get(&path).is_some_and(|(s, _)| *s == stamp) {
+                continue;
+            }
+            if let Some(ts) = self.read(&path) {
+                self.files.insert(path, (stamp, ts));
+            }
+        }
+        self.diff()
+    }
+
+    /// The tournaments of one file, or `None` (logged) when it does not check.
+    fn read(&self, path: &Path) -> Option<Vec<Tournament>> {
+        let mut project = Project::new();
+        for p in expand_all(&self.input.templates).ok()? {
+            project.add_template_file_bytes(shown_name(&p), read_bytes(&p).ok()?);
+        }
+        match read_bytes(path) {
+            Ok(bytes) => {
+                project.add_file_bytes(shown_name(path), bytes);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read a tournament file");
+                return None;
+            }
+        }
+        let checked = check_project(&project);
+        if checked.has_errors() {
+            let text = render_short(&checked.diagnostics, &project.sources);
+            tracing::warn!(file = %path.display(), diagnostics = %text.trim_end(), "a tournament file does not check; its last good version stays");
+            return None;
+        }
+        let all: Vec<Tournament> = checked.tournaments().cloned().collect();
+        Some(own_tournaments(path, all))
+    }
+
+    fn diff(&mut self) -> Changes {
+        let mut now: BTreeMap<String, &Tournament> = BTreeMap::new();
+        for (_, ts) in self.files.values() {
+            for t in ts {
+                now.insert(key(t), t);
+            }
+        }
+        let mut changes = Changes::default();
+        for (k, t) in &now {
+            let fp = fingerprint(t);
+            if self.known.get(k) != Some(&fp) {
+                self.known.insert(k.clone(), fp);
+                changes.upserted.push((*t).clone());
+            }
+        }
+        let gone: Vec<String> = self
+            .known
+            .keys()
+            .filter(|k| !now.contains_key(*k))
+            .cloned()
+            .collect();
+        for k in gone {
+            self.known.remove(&k);
+            changes.removed.push(k);
+        }
+        changes
+    }
+}
+
+/// The tournaments a file stands for. The files `deploy --workers k8s` writes are
+/// named after one tournament (`<object name>.tourney`) and hold the whole source file
+/// it came from, which may define others: only the named one is taken from such a
+/// file, so retiring it removes it even while its neighbours stay. A file named
+/// otherwise stands for every tournament it defines.
+fn own_tournaments(path: &Path, all: Vec<Tournament>) -> Vec<Tournament> {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let named = |t: &Tournament| object_name(&t.operator, &t.id) == stem;
+    if all.iter().any(named) {
+        all.into_iter().filter(named).collect()
+    } else {
+        all
+    }
+}
+
+/// `operator/id`.
+pub fn key(t: &Tournament) -> String {
+    format!("{}/{}", t.operator, t.id)
+}
+
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path).map_or((0, None), |m| (m.len(), m.modified().ok()))
+}

@@ -1,0 +1,157 @@
+//! `--source raw` in a pool: every tournament reads `wager.events`. The member that
+//! holds its partition reads each record once, finds the tournaments that could count
+//! it with the engine's [`Router`] (by operator, then game category or game), and
+//! hands it to those only; the cost of a wager grows with the tournaments that could
+//! match it, not with all of them. The others' positions move up with the shared one
+//! when they are snapshotted ([`crate::scorer::Scorer::catch_up`]), since the records
+//! in between were none of theirs.
+//!
+//! A tournament's counters therefore count the wagers of its operator that could match
+//! it, not every record of `wager.events` as a worker of one tournament with
+//! `--source raw` does; its board is the same. A record that cannot be read at all is
+//! set aside once, on `tourney.dead-letter` (no operator is known for it).
+
+use super::held::Held;
+use crate::dead_letter::{payload_text, DeadLetter};
+use crate::offsets::Offsets;
+use crate::scorer::gaps::{Gaps, Verdict};
+use crate::scorer::intake;
+use crate::scorer::Step;
+use crate::WorkerError;
+use rdkafka::message::BorrowedMessage;
+use rdkafka::{Message, Offset};
+use tourney::emit::names::SOURCE_TOPIC;
+use tourney::engine::route::Router;
+
+/// Where unreadable records of the shared input go.
+pub const DEAD_LETTER_TOPIC: &str = "tourney.dead-letter";
+
+pub struct Raw {
+    /// The next offset of the shared input not yet read, by partition.
+    position: Offsets,
+    gaps: Gaps,
+    /// The index over the held tournaments and their keys, rebuilt when they change.
+    index: Option<(Router, Vec<String>)>,
+    named: Vec<usize>,
+}
+
+impl Default for Raw {
+    fn default() -> Self {
+        Raw {
+            position: Offsets::new(SOURCE_TOPIC),
+            gaps: Gaps::default(),
+            index: None,
+            named: Vec::new(),
+        }
+    }
+}
+
+impl Raw {
+    pub fn position(&self) -> &Offsets {
+        &self.position
+    }
+
+    /// The held tournaments changed.
+    pub fn stale(&mut self) {
+        self.index = None;
+    }
+
+    /// The consumer was moved back to `start` (a tournament joined with an older
+    /// position): what comes again is handed to the tournaments, which pass over what
+    /// they applied.
+    pub fn rewound(&mut self, partition: i32, start: Offset) {
+        if let Offset::Offset(o) = start {
+            let next = self.position.start(partition).unwrap_or(0);
+            if o < next {
+                tracing::debug!(
+                    partition,
+                    from = o,
+                    "reading the shared input again for a tournament that joined"
+                );
+            }
+        }
+    }
+}
+
+/// Hands one record of the shared input to the tournaments that could count it.
+pub fn record(held: &mut Held, msg: &BorrowedMessage<'_>) -> Result<Option<Step>, WorkerError> {
+    let (partition, offset) = (msg.partition(), msg.offset());
+    let Some(raw) = held.raw.as_mut() else {
+        return Ok(None);
+    };
+    let next = raw.position.start(partition);
+    let first_time = match raw.gaps.judge(partition, offset, next) {
+        Verdict::ReadFrom(from) => return Ok(Some(Step::ReadFrom { partition, from })),
+        Verdict::Skip => false,
+        Verdict::Apply => true,
+    };
+    let ev = match intake::read(msg.payload().unwrap_or_default()) {
+        Ok(ev) => ev,
+        Err((reason, payload)) => {
+            if first_time {
+                raw.position.applied(partition, offset);
+                dead_letter(held, &reason, &payload, partition, offset)?;
+            }
+            return Ok(Some(Step::Applied));
+        }
+    };
+    if raw.index.is_none() {
+        let keys: Vec<String> = held.scorers.keys().cloned().collect();
+        let router = Router::new(
+            keys.iter()
+                .enumerate()
+                .filter_map(|(i, k)| Some((i, held.scorers.get(k)?.tournament()))),
+        );
+        raw.index = Some((router, keys));
+    }
+    let mut named = std::mem::take(&mut raw.named);
+    named.clear();
+    if let Some((router, _)) = &raw.index {
+        router.candidates(&ev, &mut named);
+    }
+    if first_time {
+        raw.position.applied(partition, offset);
+    }
+    let keys: Vec<String> = match &raw.index {
+        Some((_, keys)) => named.iter().filter_map(|&i| keys.get(i).cloned()).collect(),
+        None => Vec::new(),
+    };
+    if let Some(raw) = held.raw.as_mut() {
+        raw.named = named;
+    }
+    let source_ms = msg.timestamp().to_millis();
+    for key in keys {
+        let Some(s) = held.scorers.get_mut(&key) else {
+            continue;
+        };
+        match s.record_wager(&ev, (partition, offset), source_ms) {
+            Ok(Step::Applied) => {
+                held.dirty.insert(key);
+            }
+            Ok(_) => {}
+            Err(e) => held.lost(&key, e)?,
+        }
+    }
+    Ok(Some(Step::Applied))
+}
+
+fn dead_letter(
+    held: &Held,
+    reason: &str,
+    payload: &[u8],
+    partition: i32,
+    offset: i64,
+) -> Result<(), WorkerError> {
+    let letter = DeadLetter {
+        reason,
+        operator_id: "",
+        tournament_id: "",
+        topic: SOURCE_TOPIC,
+        partition,
+        offset,
+        payload: payload_text(payload),
+    };
+    tracing::warn!(partition, offset, reason, "dead letter");
+    held.shared.metrics.dead_letter(reason);
+    crate::outputs::send_dead_letter(&held.io.producer, DEAD_LETTER_TOPIC, &letter)
+}
