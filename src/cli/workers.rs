@@ -1,7 +1,8 @@
 //! `--workers none|local|k8s` for `deploy` and `retire`.
 
 use super::CliError;
-use crate::deploy::k8s::{self, K8sOptions};
+use crate::deploy::k8s::layout::Layout;
+use crate::deploy::k8s::{Autoscaler, K8sOptions};
 use crate::deploy::local::{LocalWorkers, Started, Stopped};
 use crate::deploy::{scoring, Target};
 use std::collections::BTreeMap;
@@ -15,7 +16,7 @@ pub enum Workers {
     None,
     /// Start `tourney worker` processes on this machine.
     Local,
-    /// Write Kubernetes manifests into --out.
+    /// Write the Kubernetes manifests of the scoring pool into --out.
     K8s,
 }
 
@@ -33,6 +34,15 @@ pub struct WorkerArgs {
     /// k8s: the namespace of the objects.
     #[arg(long)]
     pub namespace: Option<String>,
+    /// k8s: tournaments one pool replica scores (sizes the pre-warmed minimum).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub pool_capacity: u32,
+    /// k8s: the most replicas the autoscaler runs.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub pool_max_replicas: u32,
+    /// k8s: a KEDA ScaledObject (lag, CPU, pre-warm windows) or a plain HPA (CPU).
+    #[arg(long, value_enum, default_value_t = Autoscaler::Keda)]
+    pub autoscaler: Autoscaler,
     /// local: pid files and logs of the workers.
     #[arg(long, value_name = "DIR", default_value = ".tourney/run")]
     pub run_dir: PathBuf,
@@ -51,6 +61,27 @@ pub struct WorkerArgs {
     /// local: the worker's HTTP listen address (its `--listen`).
     #[arg(long, value_name = "ADDR")]
     pub worker_listen: Option<String>,
+}
+
+impl Default for WorkerArgs {
+    /// The options' defaults, as the command line gives them.
+    fn default() -> Self {
+        WorkerArgs {
+            workers: Workers::None,
+            out: None,
+            image: None,
+            namespace: None,
+            pool_capacity: 1000,
+            pool_max_replicas: 20,
+            autoscaler: Autoscaler::Keda,
+            run_dir: ".tourney/run".into(),
+            worker_command: None,
+            brokers: None,
+            redis: None,
+            postgres: None,
+            worker_listen: None,
+        }
+    }
 }
 
 impl WorkerArgs {
@@ -110,10 +141,10 @@ impl WorkerArgs {
             let (op, id) = (&t.tournament.operator, &t.tournament.id);
             let hash = match self.workers {
                 Workers::None => None,
-                Workers::K8s => self.out.as_ref().and_then(|dir| {
-                    let text = std::fs::read_to_string(dir.join(k8s::file_name(op, id))).ok()?;
-                    scoring::from_manifest(&text)
-                }),
+                Workers::K8s => self
+                    .out
+                    .as_ref()
+                    .and_then(|dir| Layout::new(dir).scoring_hash(op, id)),
                 Workers::Local => self.local(false).ok().and_then(|l| {
                     l.running(op, id)?;
                     let f = scoring::local_file(&self.run_dir, op, id);
@@ -136,12 +167,13 @@ impl WorkerArgs {
             Workers::K8s => {
                 let out = self.out()?;
                 std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
-                let opts = self.k8s_options();
+                let layout = Layout::new(out);
                 for t in targets {
-                    let path = out.join(k8s::file_name(&t.tournament.operator, &t.tournament.id));
-                    super::atomic::write(&path, k8s::manifests(t, &opts).as_bytes())?;
-                    lines.push(format!("wrote {}", path.display()));
+                    layout.put(t).map_err(|e| write_err(out, e))?;
                 }
+                let opts = self.k8s_options();
+                layout.save_options(&opts).map_err(|e| write_err(out, e))?;
+                lines.extend(write_manifests(&layout, out, &opts)?);
             }
             Workers::Local => {
                 let local = self.local(true)?;
@@ -199,16 +231,17 @@ impl WorkerArgs {
                 Ok(vec![line])
             }
             Workers::K8s => {
-                let path = self.out()?.join(k8s::file_name(operator, id));
-                let mut lines = vec![format!(
-                    "run: kubectl delete deployment,configmap -l tourney.dev/operator={},tourney.dev/tournament={}",
-                    k8s::label_value(operator),
-                    k8s::label_value(id)
-                )];
-                if path.exists() {
-                    std::fs::remove_file(&path).map_err(|e| write_err(&path, e))?;
-                    lines.push(format!("removed {}", path.display()));
+                let out = self.out()?;
+                let layout = Layout::new(out);
+                let mut lines = Vec::new();
+                if layout.remove(operator, id).map_err(|e| write_err(out, e))? {
+                    lines.push(format!(
+                        "removed {operator}/{id} from the pool's tournaments: its pool member finalizes it once the ConfigMap reaches the pods"
+                    ));
                 }
+                // As the last deploy wrote them.
+                let opts = layout.options().unwrap_or_else(|| self.k8s_options());
+                lines.extend(write_manifests(&layout, out, &opts)?);
                 Ok(lines)
             }
         }
@@ -220,6 +253,9 @@ impl WorkerArgs {
             o.image = i.clone();
         }
         o.namespace = self.namespace.clone();
+        o.capacity = self.pool_capacity;
+        o.max_replicas = self.pool_max_replicas;
+        o.autoscaler = self.autoscaler;
         o
     }
 
@@ -239,6 +275,27 @@ impl WorkerArgs {
 
 fn usage(e: impl std::fmt::Display) -> CliError {
     CliError::Usage(e.to_string())
+}
+
+/// Rewrites the pool's manifests; a line per file changed.
+fn write_manifests(
+    layout: &Layout,
+    out: &Path,
+    opts: &K8sOptions,
+) -> Result<Vec<String>, CliError> {
+    let now = chrono::Utc::now().timestamp_millis();
+    let changed = layout
+        .write_manifests(opts, now)
+        .map_err(|e| write_err(out, e))?;
+    if changed.is_empty() {
+        return Ok(vec![format!("manifests in {} up to date", out.display())]);
+    }
+    let mut lines: Vec<String> = changed
+        .iter()
+        .map(|p| format!("wrote {}", p.display()))
+        .collect();
+    lines.push(format!("run: kubectl apply -f {}", out.display()));
+    Ok(lines)
 }
 
 fn write_err(path: &Path, e: std::io::Error) -> CliError {

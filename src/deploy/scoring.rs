@@ -1,7 +1,7 @@
 //! The scoring config is part of what is deployed. A change to a tournament's `score`
 //! or `leaderboard` block changes no ksqlDB statement, so it is recorded where the
-//! workers keep their config: the `tourney.dev/scoring-hash` annotation of the
-//! Kubernetes manifests (`--workers k8s --out DIR`), and a `<operator>.<id>.scoring`
+//! workers keep their config: the tournament's record under `DIR/tournaments/` for the
+//! Kubernetes pool (`--workers k8s --out DIR`, see [`super::k8s::layout`]), and a `<operator>.<id>.scoring`
 //! file beside a local worker's pid file (`--workers local`, written when the worker
 //! starts). `plan` and `deploy` compare the recorded hash with the files': a
 //! difference is a `rescore`, refused once the tournament has started unless
@@ -13,9 +13,6 @@ use crate::emit::names::fnv1a64;
 use crate::ir::{Display, PrizeTier, TieBreak, Update, Visibility};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// The annotation holding the hash in the manifests.
-pub const ANNOTATION: &str = "tourney.dev/scoring-hash";
 
 /// The hash of the tournament's scoring and leaderboard config, 16 hex digits.
 pub fn hash(t: &Target) -> String {
@@ -56,14 +53,6 @@ fn is_default<T: Default + PartialEq>(v: &&T) -> bool {
 /// `<operator>.<id>.scoring` in a local worker's run directory.
 pub fn local_file(run_dir: &std::path::Path, operator: &str, id: &str) -> std::path::PathBuf {
     run_dir.join(format!("{operator}.{id}.scoring"))
-}
-
-/// The hash recorded in a manifest file's text, if any.
-pub fn from_manifest(text: &str) -> Option<String> {
-    text.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix(ANNOTATION)?.strip_prefix(':')?;
-        Some(rest.trim().trim_matches('"').to_owned())
-    })
 }
 
 /// Marks the tournaments whose recorded scoring hash (`recorded`, by stream) differs
@@ -146,12 +135,5 @@ mod tests {
         assert_ne!(plain, named);
         assert_ne!(private, named);
         assert_eq!(plain, explicit);
-    }
-
-    #[test]
-    fn the_hash_is_read_back_from_a_manifest() {
-        let text = format!("metadata:\n  annotations:\n    {ANNOTATION}: \"00ff\"\n");
-        assert_eq!(from_manifest(&text).as_deref(), Some("00ff"));
-        assert_eq!(from_manifest("kind: Deployment\n"), None);
     }
 }

@@ -38,9 +38,12 @@ fn change_the_points(dir: &tempfile::TempDir) {
 fn a_scoring_only_change_shows_in_plan_and_is_refused_while_running() {
     let (fake, dir, out_dir) = deployed_with_k8s_workers();
     let k8s = k8s_args(&out_dir);
-    let manifest = out_dir.path().join("op-a.spring-slots.yaml");
+    let manifest = out_dir.path().join(format!(
+        "tournaments-{:02}.yaml",
+        tourney::deploy::k8s::shards::shard_of("op-a", "spring-slots")
+    ));
     let first = std::fs::read_to_string(&manifest).unwrap();
-    assert!(first.contains("tourney.dev/scoring-hash: \""), "{first}");
+    assert!(first.contains("tournament \"spring-slots\""), "{first}");
     run_at("plan", dir.path(), &fake, DURING)
         .args(&k8s)
         .assert()

@@ -3,7 +3,7 @@
 use super::*;
 
 #[test]
-fn k8s_manifests_are_written_per_tournament() {
+fn k8s_writes_one_pool_and_the_tournament_into_its_shard() {
     let fake = FakeKsqlDb::start();
     let dir = files(&[(
         "spring.tourney",
@@ -37,15 +37,37 @@ fn k8s_manifests_are_written_per_tournament() {
     };
     let out = deploy().output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let file = out_dir.path().join("op-a.spring-slots.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        stdout(&out).contains("run: kubectl apply -f"),
+        "{}",
+        stdout(&out)
+    );
+    let read = |name: &str| std::fs::read_to_string(out_dir.path().join(name)).unwrap();
+    let shard = format!(
+        "tournaments-{:02}.yaml",
+        tourney::deploy::k8s::shards::shard_of("op-a", "spring-slots")
+    );
+    let written = [read("pool.yaml"), read("autoscale.yaml"), read(&shard)];
     insta::with_settings!({ snapshot_path => "../snapshots" }, {
-        insta::assert_snapshot!("k8s_spring_slots", text);
+        insta::assert_snapshot!("k8s_pool", written[0]);
+        insta::assert_snapshot!("k8s_autoscale_keda", written[1]);
+        insta::assert_snapshot!("k8s_shard_spring_slots", written[2]);
     });
-    // Deploying again writes the same manifests.
-    deploy().assert().code(0);
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
-    // Retiring removes them and says how to delete the objects.
+    // Every shard exists, so the pod's projected volume never names a missing one;
+    // the others are empty.
+    for n in 0..tourney::deploy::k8s::shards::SHARDS {
+        let text = read(&format!("tournaments-{n:02}.yaml"));
+        assert_eq!(
+            text.contains("spring-slots"),
+            format!("tournaments-{n:02}.yaml") == shard
+        );
+    }
+    // Deploying again changes nothing.
+    let again = deploy().output().unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    assert!(stdout(&again).contains("up to date"), "{}", stdout(&again));
+    assert_eq!(read(&shard), written[2]);
+    // Retiring removes the tournament from its shard; the pool stays.
     let out = tourney()
         .args([
             "retire",
@@ -63,9 +85,14 @@ fn k8s_manifests_are_written_per_tournament() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("kubectl delete deployment,configmap -l tourney.dev/operator=op-a,tourney.dev/tournament=spring-slots"));
-    assert!(!file.exists());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("removed op-a/spring-slots from the pool's tournaments"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!read(&shard).contains("spring-slots"));
+    assert!(read("pool.yaml").contains("kind: Deployment"));
 }
 
 #[test]
@@ -187,4 +214,63 @@ fn wait_for(file: &Path) -> String {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     panic!("{} was not written", file.display());
+}
+
+/// The manifests pass Kubernetes' own schemas (strict: no unknown field), with the HPA
+/// fallback as the autoscaler. The KEDA ScaledObject is a custom resource whose
+/// schema is not published with Kubernetes; its snapshot is reviewed instead.
+#[test]
+fn k8s_manifests_pass_the_kubernetes_schemas() {
+    let fake = FakeKsqlDb::start();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run("deploy", two().path(), &fake)
+        .args([
+            "--workers",
+            "k8s",
+            "--autoscaler",
+            "hpa",
+            "--namespace",
+            "t",
+        ])
+        .arg("--out")
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let autoscale = std::fs::read_to_string(out_dir.path().join("autoscale.yaml")).unwrap();
+    assert!(
+        autoscale.contains("kind: HorizontalPodAutoscaler"),
+        "{autoscale}"
+    );
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2 + tourney::deploy::k8s::shards::SHARDS);
+    let path = std::env::var("TOURNEY_TEST_K8S_VALIDATE_PATH").expect(
+        "TOURNEY_TEST_K8S_VALIDATE_PATH is not set: run `make services` (it installs kubernetes-validate)",
+    );
+    let check = std::process::Command::new("python3")
+        .args(["-m", "kubernetes_validate", "--strict", "--no-warn"])
+        .args(&files)
+        .env("PYTHONPATH", path)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{report}");
+    for kind in [
+        "deployment",
+        "service",
+        "poddisruptionbudget",
+        "horizontalpodautoscaler",
+        "configmap",
+    ] {
+        assert!(
+            report.contains(&format!("passed for resource {kind}/")),
+            "{kind}: {report}"
+        );
+    }
 }

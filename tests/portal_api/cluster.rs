@@ -18,15 +18,7 @@ fn cluster(fake: &FakeKsqlDb) -> Cluster {
         client: Client::new(cfg).unwrap(),
         workers: WorkerArgs {
             workers: Workers::None,
-            out: None,
-            image: None,
-            namespace: None,
-            run_dir: ".tourney/run".into(),
-            worker_command: None,
-            brokers: None,
-            redis: None,
-            postgres: None,
-            worker_listen: None,
+            ..WorkerArgs::default()
         },
         running_timeout: Duration::from_secs(10),
     }
