@@ -33,11 +33,13 @@ bench:
 	$(CARGO) bench --bench engine
 	$(CARGO) bench --bench read_api
 	$(CARGO) bench --bench portal_check
+	$(CARGO) bench --bench raw_route
 	ulimit -n 12000 && $(CARGO) bench --bench player_ws
 
 # Worker throughput and latency against a real broker, Redis and PostgreSQL.
 bench-worker: services
 	eval "$$(scripts/services)" && $(CARGO) bench -p tourney-worker --bench pipeline
+	eval "$$(scripts/services)" && ulimit -n 20000 && $(CARGO) bench -p tourney-worker --bench pool
 
 # The main job on the embedded default: generated traffic scored live in one process,
 # the read API served while it runs, the final board printed; then the same traffic

@@ -7,6 +7,8 @@
 //! The player view: tokens, cache validators, what players see of each other, and the
 //! WebSocket, against an in-process server on 127.0.0.1:0.
 
+#[path = "player/elsewhere.rs"]
+mod elsewhere;
 #[path = "player/harness.rs"]
 mod harness;
 #[path = "player/http.rs"]

@@ -12,7 +12,8 @@
 //! `<board>` is the key named in the compiled config, `tournament:<operator>:<id>:leaderboard`.
 
 use crate::member;
-use redis::{Client, Connection, Pipeline};
+use crate::redis_link::RedisLink;
+use redis::Pipeline;
 use std::collections::HashMap;
 use tourney::engine::rank_tree::RankKey;
 use tourney::engine::standings::Standings;
@@ -21,22 +22,21 @@ use tourney::engine::standings::Standings;
 const REBUILD_CHUNK: usize = 10_000;
 
 pub struct Board {
-    client: Client,
-    conn: Option<Connection>,
+    link: RedisLink,
     key: String,
     expire_at_s: i64,
     /// The member last written for each player index, to remove it on a move.
     written: Vec<Option<RankKey>>,
     /// Redis lost (or may have lost) what was written: rewrite everything.
     stale: bool,
+    /// The run id of the server last written to.
     server_run_id: Option<String>,
 }
 
 impl Board {
-    pub fn new(url: &str, key: &str, expire_at_s: i64) -> Result<Board, redis::RedisError> {
+    pub fn new(link: &RedisLink, key: &str, expire_at_s: i64) -> Result<Board, redis::RedisError> {
         Ok(Board {
-            client: Client::open(url)?,
-            conn: None,
+            link: link.clone(),
             key: key.to_string(),
             expire_at_s,
             written: Vec::new(),
@@ -62,7 +62,6 @@ impl Board {
         let result = self.try_sync(st, touched, meta);
         if result.is_err() {
             self.stale = true;
-            self.conn = None;
         }
         result
     }
@@ -86,34 +85,23 @@ impl Board {
         }
         self.stage_meta(&mut pipe, &self.key.clone(), meta);
         self.expire(&mut pipe, &self.key.clone());
-        let conn = self.connection()?;
-        pipe.query::<()>(conn)?;
+        self.run(&pipe)?;
         Ok(SyncKind::Incremental)
     }
 
     /// Connects if needed; a new server (another run id) means the board is gone.
     fn connect(&mut self) -> Result<(), redis::RedisError> {
-        if self.conn.is_some() {
-            return Ok(());
-        }
-        let mut conn = self.client.get_connection()?;
-        let info: String = redis::cmd("INFO").arg("server").query(&mut conn)?;
-        let run_id = info
-            .lines()
-            .find_map(|l| l.strip_prefix("run_id:"))
-            .map(|s| s.trim().to_string());
+        let run_id = self.link.with(|_, run_id| Ok(run_id.map(str::to_string)))?;
         if run_id != self.server_run_id {
             self.stale = true;
             self.server_run_id = run_id;
         }
-        self.conn = Some(conn);
         Ok(())
     }
 
-    fn connection(&mut self) -> Result<&mut Connection, redis::RedisError> {
-        self.conn.as_mut().ok_or_else(|| {
-            redis::RedisError::from((redis::ErrorKind::Io, "not connected to Redis"))
-        })
+    /// Sends a pipeline on the shared connection.
+    fn run(&self, pipe: &Pipeline) -> Result<(), redis::RedisError> {
+        self.link.with(|conn, _| pipe.query::<()>(conn))
     }
 
     /// Writes the whole board under temporary keys, then renames them over the live
@@ -133,12 +121,12 @@ impl Board {
             self.stage_player(&mut pipe, &tmp, st, idx);
             staged += 1;
             if staged % REBUILD_CHUNK == 0 {
-                pipe.query::<()>(self.connection()?)?;
+                self.run(&pipe)?;
                 pipe = redis::pipe();
             }
         }
         self.stage_meta(&mut pipe, &tmp, meta);
-        pipe.query::<()>(self.connection()?)?;
+        self.run(&pipe)?;
         let (b, p, s, m) = keys(&self.key);
         let mut swap = redis::pipe();
         swap.atomic().del(&[&b, &p, &s]).ignore();
@@ -150,7 +138,7 @@ impl Board {
             swap.cmd("RENAME").arg(from).arg(to).ignore();
         }
         self.expire(&mut swap, &self.key.clone());
-        swap.query::<()>(self.connection()?)
+        self.run(&swap)
     }
 
     fn stage_player(&mut self, pipe: &mut Pipeline, key: &str, st: &Standings, idx: u32) {

@@ -4,6 +4,7 @@
 
 use crate::db::Db;
 use crate::kafka::{self, DeliveryErrors, Output};
+use crate::redis_link::RedisLink;
 use crate::scorer::lag::Positions;
 use crate::scorer::Shared;
 use crate::settings::Settings;
@@ -17,6 +18,8 @@ pub struct Io {
     pub delivery_errors: DeliveryErrors,
     pub db: Db,
     pub positions: Positions,
+    /// The live boards' Redis connection, when `--redis` is given.
+    pub redis: Option<RedisLink>,
     /// Who takes the leases: `<host>/<pid>` unless told otherwise.
     pub holder: Holder,
 }
@@ -29,7 +32,9 @@ impl Io {
         let db = Db::connect(&settings.postgres)?;
         let positions = Positions::default();
         crate::scorer::lag::spawn(&settings.brokers, &positions, shared)?;
+        let redis = settings.redis.as_deref().map(RedisLink::open).transpose()?;
         Ok(Io {
+            redis,
             producer,
             delivery_errors,
             db,

@@ -24,6 +24,7 @@ pub mod member;
 pub mod offsets;
 pub mod outputs;
 pub mod pool;
+pub mod redis_link;
 pub mod restore;
 pub mod schedule;
 pub mod scorer;

@@ -26,7 +26,7 @@ use rdkafka::message::BorrowedMessage;
 use rdkafka::Message;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tourney::emit::names::Names;
 use tourney::engine::changes::PositionChange;
 use tourney::engine::snapshot::fingerprint;
@@ -95,6 +95,12 @@ pub struct Scorer {
     changes: Vec<PositionChange>,
     /// Records the broker skipped, being read again.
     gaps: Gaps,
+    /// Snapshots and table writes are left to [`Scorer::durable_work`], which the
+    /// reader calls within a time budget (a pool holding a thousand tournaments must
+    /// not stop reading for a thousand writes when they fall due together).
+    deferred: bool,
+    /// When [`Scorer::after_batch`] last ran.
+    last_board: Instant,
 }
 
 impl Scorer {
@@ -113,8 +119,8 @@ impl Scorer {
         let mut store = Store::open(&io.db, &t.operator, &t.id, &io.holder)?;
         let topic = settings.input_topic(&names);
         let (engine, offsets) = restore(&t, settings.engine_options(), &mut store, &topic)?;
-        let board = match &settings.redis {
-            Some(url) => Some(Board::new(url, &names.leaderboard_key, expire_at_s(&t))?),
+        let board = match &io.redis {
+            Some(link) => Some(Board::new(link, &names.leaderboard_key, expire_at_s(&t))?),
             None => None,
         };
         let table = match settings.standings_every {
@@ -145,6 +151,8 @@ impl Scorer {
             touched: Vec::new(),
             changes: Vec::new(),
             gaps: Gaps::default(),
+            deferred: false,
+            last_board: Instant::now(),
         };
         scorer.report_lag();
         scorer.sync_board();
@@ -252,12 +260,45 @@ impl Scorer {
         )
     }
 
+    /// Whether [`Scorer::after_batch`] ran less than `every` ago (a pool member
+    /// holding many tournaments writes each board a few times a second, not after
+    /// every batch).
+    pub fn board_fresh(&self, every: Duration) -> bool {
+        self.last_board.elapsed() < every
+    }
+
     /// After a batch that handed this tournament records: history, tables, board.
     pub fn after_batch(&mut self) -> Result<(), WorkerError> {
+        self.last_board = Instant::now();
         self.live.record_history();
-        self.write_standings(false)?;
+        if self.deferred {
+            self.mark_standings();
+        } else {
+            self.write_standings(false)?;
+        }
         self.sync_board();
         Ok(())
+    }
+
+    /// Leaves snapshots and table writes to [`Scorer::durable_work`].
+    pub fn defer_durable(&mut self) {
+        self.deferred = true;
+    }
+
+    /// Whether a snapshot or a table write is due.
+    pub fn durable_due(&self) -> bool {
+        self.snapshot_due() || self.table.as_ref().is_some_and(|t| t.due())
+    }
+
+    /// The snapshot and the table write that are due.
+    pub fn durable_work<C: ConsumerContext>(
+        &mut self,
+        c: &BaseConsumer<C>,
+    ) -> Result<(), WorkerError> {
+        if self.snapshot_due() {
+            self.checkpoint(c)?;
+        }
+        self.write_standings(false)
     }
 
     /// Keeps the phase current; true once the tournament is due to be finalized (the

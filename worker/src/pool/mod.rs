@@ -29,6 +29,14 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// How often a held tournament's live board (Redis, history) is written at most.
+/// Position changes are published per wager regardless.
+const BOARD_EVERY: Duration = Duration::from_millis(250);
+
+/// Time one pass of the loop spends on snapshots and table writes at most; what does
+/// not fit waits for the next pass (a few milliseconds later).
+const DURABLE_BUDGET: Duration = Duration::from_millis(20);
+
 /// How often finalized tournaments leave the subscription.
 const SHRINK_EVERY: Duration = Duration::from_secs(30);
 
@@ -50,6 +58,8 @@ pub struct Pool {
     /// Sorted.
     subscribed: Vec<String>,
     last_subscribe: Instant,
+    /// The last tournament given durable work (see [`Pool::tick`]).
+    cursor: String,
     settings: Settings,
     shared: Shared,
     opts: PoolOptions,
@@ -82,6 +92,7 @@ impl Pool {
             catalog,
             subscribed: Vec::new(),
             last_subscribe: Instant::now(),
+            cursor: String::new(),
             settings,
             shared,
             opts,
@@ -149,22 +160,33 @@ impl Pool {
         if read > 0 {
             held.io.producer.poll(Duration::ZERO);
         }
+        let mut later = std::collections::BTreeSet::new();
         for key in std::mem::take(&mut held.dirty) {
             if let Some(s) = held.scorers.get_mut(&key) {
-                if let Err(e) = s.after_batch() {
+                if s.board_fresh(BOARD_EVERY) {
+                    later.insert(key);
+                } else if let Err(e) = s.after_batch() {
                     held.lost(&key, e)?;
                 }
             }
         }
+        held.dirty = later;
         Ok(read)
     }
 
-    /// Snapshots that are due, and finalizations.
+    /// Finalizations, and the snapshots and table writes that are due, within
+    /// [`DURABLE_BUDGET`] per call, taking the tournaments in turn.
     fn tick(&mut self) -> Result<(), WorkerError> {
         let mut held = self.held.lock();
         let retire_all = self.shared.finalize_now.load(Ordering::Relaxed);
         let shared_position = held.raw.as_ref().map(|r| r.position().clone());
-        let keys: Vec<String> = held.scorers.keys().cloned().collect();
+        let mut keys: Vec<String> = held.scorers.keys().cloned().collect();
+        // Start after the last tournament served, so every one gets its turn.
+        let turn = keys.partition_point(|k| *k <= self.cursor);
+        keys.rotate_left(turn);
+        let started = Instant::now();
+        // One flush for every snapshot of this pass: they cover what is delivered.
+        let mut flushed = false;
         for key in keys {
             let retiring = retire_all || held.retiring.contains(&key);
             let Some(s) = held.scorers.get_mut(&key) else {
@@ -181,8 +203,13 @@ impl Pool {
                     0 => s.close(&self.consumer).map(|()| true),
                     _ => Ok(false),
                 }
-            } else if s.snapshot_due() {
-                s.checkpoint(&self.consumer).map(|()| false)
+            } else if s.durable_due() && started.elapsed() < DURABLE_BUDGET {
+                self.cursor.clone_from(&key);
+                if !flushed {
+                    s.flush_output()?;
+                    flushed = true;
+                }
+                s.durable_work(&self.consumer).map(|()| false)
             } else {
                 Ok(false)
             };

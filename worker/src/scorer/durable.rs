@@ -17,12 +17,28 @@ impl Scorer {
         &mut self,
         c: &BaseConsumer<C>,
     ) -> Result<(), WorkerError> {
-        let started = Instant::now();
+        self.flush_output()?;
+        self.save(c)
+    }
+
+    /// Waits until everything produced so far is delivered (the producer is the
+    /// process's: this covers every tournament of it).
+    pub fn flush_output(&self) -> Result<(), WorkerError> {
         kafka::flush(&self.io.producer, Duration::from_secs(30))?;
         let failed = self.io.delivery_errors.count();
         if failed > 0 {
             return Err(WorkerError::OutputLost(failed));
         }
+        Ok(())
+    }
+
+    /// Stores the snapshot and offsets; the output they cover is delivered already
+    /// ([`Scorer::flush_output`] since the last record was applied).
+    pub(super) fn save<C: ConsumerContext>(
+        &mut self,
+        c: &BaseConsumer<C>,
+    ) -> Result<(), WorkerError> {
+        let started = Instant::now();
         let (json, events) = {
             let engine = self.live.read();
             let json = serde_json::to_vec(&engine.snapshot())

@@ -5,6 +5,13 @@ use crate::store::StoreError;
 use crate::WorkerError;
 
 impl Scorer {
+    /// Notes the players who counted a wager, for the next table write.
+    pub(super) fn mark_standings(&mut self) {
+        if let Some(table) = self.table.as_mut() {
+            table.mark(&self.touched);
+        }
+    }
+
     /// Writes the changed standings when the interval has passed, or now with `exact`
     /// (finalization: every moved place too). A failed periodic write is logged and
     /// its changes wait for the next one; a failed final write, or a lost lease, stops
