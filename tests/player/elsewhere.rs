@@ -2,8 +2,9 @@
 //! routes to the one that does (its operator routes, the player board with its cache
 //! validator, and the player's WebSocket, relayed message by message).
 
-use super::harness::{quick, Server, Setup, TOKEN_A};
-use futures_util::{SinkExt, StreamExt};
+use super::harness::{Server, Setup, TOKEN_A};
+use super::socket::next;
+use futures_util::SinkExt;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tokio_tungstenite::tungstenite::Message;
@@ -91,21 +92,4 @@ async fn a_server_answers_for_a_tournament_another_holds() {
     let update = next(&mut ws).await;
     assert_ne!(update["type"], "snapshot", "{update}");
     state.close();
-}
-
-async fn next(
-    ws: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-) -> Value {
-    loop {
-        let m = tokio::time::timeout(quick(), ws.next())
-            .await
-            .expect("a message in time")
-            .expect("open")
-            .expect("a frame");
-        if let Message::Text(t) = m {
-            return serde_json::from_str(t.as_str()).expect("JSON");
-        }
-    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 use tourney::serve::player::{Hub, HubOptions};
 
-type Socket =
+pub(super) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn open(s: &Server, subscribe: Value) -> Socket {
@@ -22,7 +22,7 @@ async fn open(s: &Server, subscribe: Value) -> Socket {
     ws
 }
 
-async fn next(ws: &mut Socket) -> Value {
+pub(super) async fn next(ws: &mut Socket) -> Value {
     loop {
         let m = tokio::time::timeout(quick(), ws.next())
             .await

@@ -32,3 +32,23 @@ pub fn payload_text(bytes: &[u8]) -> String {
     let cut = &bytes[..bytes.len().min(MAX_PAYLOAD)];
     String::from_utf8_lossy(cut).into_owned()
 }
+
+/// Logs, counts and sends one dead letter to `topic`.
+pub fn set_aside(
+    p: &crate::kafka::Output,
+    topic: &str,
+    letter: &DeadLetter<'_>,
+    metrics: &tourney::serve::Metrics,
+) -> Result<(), crate::WorkerError> {
+    tracing::warn!(
+        operator = letter.operator_id,
+        tournament = letter.tournament_id,
+        partition = letter.partition,
+        offset = letter.offset,
+        reason = letter.reason,
+        "dead letter"
+    );
+    metrics.dead_letter(letter.reason);
+    metrics.count_events(tourney::serve::metrics::EventKind::Malformed, 1);
+    crate::outputs::send_dead_letter(p, topic, letter)
+}

@@ -70,6 +70,12 @@ pub fn flush(p: &Output, limit: Duration) -> KafkaResult<()> {
 /// A consumer in group `group` with automatic commits off: commits are advisory (for
 /// lag monitoring); the worker's position comes from its snapshot.
 pub fn consumer(brokers: &str, group: &str) -> KafkaResult<BaseConsumer> {
+    consumer_config(brokers, group).create()
+}
+
+/// The settings every consumer of the worker shares (`TOURNEY_KAFKA_DEBUG` turns on
+/// librdkafka's debug contexts).
+pub fn consumer_config(brokers: &str, group: &str) -> ClientConfig {
     let mut config = ClientConfig::new();
     if let Ok(debug) = std::env::var("TOURNEY_KAFKA_DEBUG") {
         config.set("debug", debug);
@@ -81,8 +87,8 @@ pub fn consumer(brokers: &str, group: &str) -> KafkaResult<BaseConsumer> {
         .set("enable.auto.offset.store", "false")
         .set("auto.offset.reset", "earliest")
         .set("enable.partition.eof", "false")
-        .set("fetch.wait.max.ms", "10")
-        .create()
+        .set("fetch.wait.max.ms", "10");
+    config
 }
 
 /// The partitions of `topic`, waiting up to `wait` for the topic to appear.

@@ -223,11 +223,15 @@ impl Store {
         if written == 1 {
             return Ok(());
         }
-        let current = self.current_generation()?;
-        Err(StoreError::Fenced {
+        Err(self.fenced()?)
+    }
+
+    /// The error of a write refused because a newer generation holds the lease.
+    fn fenced(&mut self) -> Result<StoreError, StoreError> {
+        Ok(StoreError::Fenced {
             tournament: self.tournament.clone(),
             mine: self.generation,
-            current,
+            current: self.current_generation()?,
         })
     }
 
@@ -274,12 +278,7 @@ impl Store {
         if written == 1 {
             return Ok(());
         }
-        let current = self.current_generation()?;
-        Err(StoreError::Fenced {
-            tournament: self.tournament.clone(),
-            mine: self.generation,
-            current,
-        })
+        Err(self.fenced()?)
     }
 
     /// The final board stored for a tournament, as JSON text.

@@ -12,7 +12,6 @@
 
 use super::held::Held;
 use parking_lot::Mutex;
-use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext, RebalanceProtocol};
 use rdkafka::error::KafkaResult;
 use rdkafka::types::RDKafkaRespErr;
@@ -110,13 +109,7 @@ pub fn consumer(
     session_timeout_ms: u32,
     held: &Arc<Mutex<Held>>,
 ) -> KafkaResult<BaseConsumer<Group>> {
-    let mut config = ClientConfig::new();
-    if let Ok(debug) = std::env::var("TOURNEY_KAFKA_DEBUG") {
-        config.set("debug", debug);
-    }
-    config
-        .set("bootstrap.servers", brokers)
-        .set("group.id", group)
+    crate::kafka::consumer_config(brokers, group)
         .set("partition.assignment.strategy", "cooperative-sticky")
         .set("session.timeout.ms", session_timeout_ms.to_string())
         .set(
@@ -124,11 +117,6 @@ pub fn consumer(
             (session_timeout_ms / 4).max(100).to_string(),
         )
         .set("topic.metadata.refresh.interval.ms", "2000")
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false")
-        .set("auto.offset.reset", "earliest")
-        .set("enable.partition.eof", "false")
-        .set("fetch.wait.max.ms", "10")
         .create_with_context(Group {
             held: Arc::clone(held),
         })

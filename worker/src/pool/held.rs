@@ -108,13 +108,23 @@ impl Held {
         topics.into_iter().collect()
     }
 
-    /// The tournaments reading `topic` that are active.
+    /// The tournaments reading `topic` that are active: the one tournament of an
+    /// eligible topic, or every tournament on the shared input.
     fn readers(&self, topic: &str) -> Vec<String> {
         let now = crate::scorer::now_ms();
+        if self.raw.is_none() {
+            return self
+                .by_topic
+                .get(topic)
+                .filter(|k| self.active(k, now))
+                .cloned()
+                .into_iter()
+                .collect();
+        }
         self.catalog
-            .iter()
-            .filter(|(k, t)| self.topic(t) == topic && self.active(k, now))
-            .map(|(k, _)| k.clone())
+            .keys()
+            .filter(|k| self.active(k, now))
+            .cloned()
             .collect()
     }
 

@@ -12,7 +12,7 @@
 //! set aside once, on `tourney.dead-letter` (no operator is known for it).
 
 use super::held::Held;
-use crate::dead_letter::{payload_text, DeadLetter};
+use crate::dead_letter::{payload_text, set_aside, DeadLetter};
 use crate::offsets::Offsets;
 use crate::scorer::gaps::{Gaps, Verdict};
 use crate::scorer::intake;
@@ -151,7 +151,10 @@ fn dead_letter(
         offset,
         payload: payload_text(payload),
     };
-    tracing::warn!(partition, offset, reason, "dead letter");
-    held.shared.metrics.dead_letter(reason);
-    crate::outputs::send_dead_letter(&held.io.producer, DEAD_LETTER_TOPIC, &letter)
+    set_aside(
+        &held.io.producer,
+        DEAD_LETTER_TOPIC,
+        &letter,
+        &held.shared.metrics,
+    )
 }

@@ -2,13 +2,12 @@
 
 use super::{now_ms, Scorer};
 use crate::board::SyncKind;
-use crate::dead_letter::{payload_text, DeadLetter};
+use crate::dead_letter::{payload_text, set_aside, DeadLetter};
 use crate::outputs;
 use crate::WorkerError;
 use tourney::engine::ingest::parse_event;
 use tourney::engine::Outcome;
 use tourney::ir::WagerEvent;
-use tourney::serve::metrics::EventKind;
 
 /// A record read: a wager, or the reason it is not one and its bytes.
 pub(crate) type Read = Result<WagerEvent, (String, Vec<u8>)>;
@@ -67,11 +66,13 @@ impl Scorer {
             offset,
             payload: payload_text(payload),
         };
-        tracing::warn!(tournament = %self.t.id, partition, offset, reason, "dead letter");
         self.live.write().count_malformed(1);
-        self.shared.metrics.dead_letter(reason);
-        self.shared.metrics.count_events(EventKind::Malformed, 1);
-        outputs::send_dead_letter(&self.io.producer, &self.names.dead_letter_topic, &letter)
+        set_aside(
+            &self.io.producer,
+            &self.names.dead_letter_topic,
+            &letter,
+            &self.shared.metrics,
+        )
     }
 
     /// Sends the pending position changes to Kafka and to live subscribers.
