@@ -24,7 +24,7 @@ lint:
 unit:
 	eval "$$(scripts/services)" && CI=true INSTA_UPDATE=no $(CARGO) test --workspace --all-targets --locked
 	CI=true INSTA_UPDATE=no $(CARGO) test --workspace --doc --locked
-	FAKE_KSQLDB_VERBATIM=1 CI=true INSTA_UPDATE=no $(CARGO) test --test deploy --locked
+	eval "$$(scripts/services)" && FAKE_KSQLDB_VERBATIM=1 CI=true INSTA_UPDATE=no $(CARGO) test --test deploy --locked
 
 # Every benchmark; each prints its figures (see book/src/benchmarks.md).
 bench:
