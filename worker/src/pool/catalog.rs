@@ -32,8 +32,9 @@ impl Changes {
 pub struct Catalog {
     dir: PathBuf,
     input: InputArgs,
-    /// Per file: what it was when last read, and the tournaments it held.
-    files: BTreeMap<PathBuf, (Stamp, Vec<Tournament>)>,
+    /// Per file: what it was when last read, and the keys of the tournaments it held
+    /// (the tournaments themselves live once, in the pool's `Held`).
+    files: BTreeMap<PathBuf, (Stamp, Vec<String>)>,
     /// Key → fingerprint of the version the pool was last told about.
     known: BTreeMap<String, String>,
 }
@@ -60,16 +61,34 @@ impl Catalog {
             }
         };
         self.files.retain(|p, _| paths.contains(p));
+        let mut changes = Changes::default();
         for path in paths {
             let stamp = stamp(&path);
             if self.files.get(&path).is_some_and(|(s, _)| *s == stamp) {
                 continue;
             }
             if let Some(ts) = self.read(&path) {
-                self.files.insert(path, (stamp, ts));
+                let keys = ts.iter().map(key).collect();
+                changes
+                    .upserted
+                    .extend(ts.into_iter().filter(|t| self.is_new(t)));
+                self.files.insert(path, (stamp, keys));
             }
         }
-        self.diff()
+        changes.removed = self.gone();
+        changes
+    }
+
+    /// Whether `t` is new or has other rules than the version last reported (and
+    /// remembers it as reported).
+    fn is_new(&mut self, t: &Tournament) -> bool {
+        let fp = fingerprint(t);
+        let k = key(t);
+        if self.known.get(&k) == Some(&fp) {
+            return false;
+        }
+        self.known.insert(k, fp);
+        true
     }
 
     /// The tournaments of one file, or `None` (logged) when it does not check.
@@ -97,32 +116,20 @@ impl Catalog {
         Some(own_tournaments(path, all))
     }
 
-    fn diff(&mut self) -> Changes {
-        let mut now: BTreeMap<String, &Tournament> = BTreeMap::new();
-        for (_, ts) in self.files.values() {
-            for t in ts {
-                now.insert(key(t), t);
-            }
-        }
-        let mut changes = Changes::default();
-        for (k, t) in &now {
-            let fp = fingerprint(t);
-            if self.known.get(k) != Some(&fp) {
-                self.known.insert(k.clone(), fp);
-                changes.upserted.push((*t).clone());
-            }
-        }
+    /// The keys reported before that no file holds any more (forgotten).
+    fn gone(&mut self) -> Vec<String> {
+        let now: std::collections::BTreeSet<&String> =
+            self.files.values().flat_map(|(_, keys)| keys).collect();
         let gone: Vec<String> = self
             .known
             .keys()
-            .filter(|k| !now.contains_key(*k))
+            .filter(|k| !now.contains(k))
             .cloned()
             .collect();
-        for k in gone {
-            self.known.remove(&k);
-            changes.removed.push(k);
+        for k in &gone {
+            self.known.remove(k);
         }
-        changes
+        gone
     }
 }
 
