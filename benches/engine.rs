@@ -98,6 +98,8 @@ fn warmed(t: &Tournament) -> Engine {
             player_segment: Some("VIP".into()),
             jurisdiction: Some("MT".into()),
             timestamp_ms: Some(start + (n as i64 * HOUR) / players() as i64),
+            source_id: None,
+            source_seq: None,
         };
         engine.process(&ev, &mut out);
         out.clear();

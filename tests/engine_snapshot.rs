@@ -17,6 +17,7 @@ fn options() -> EngineOptions {
     EngineOptions {
         allowed_lateness_ms: streams::LATENESS_MS,
         dedup_bucket_ms: 60_000,
+        gap_grace_ms: 60_000,
     }
 }
 
@@ -85,6 +86,8 @@ fn played(source: &str) -> (tourney::ir::Tournament, Engine) {
         player_segment: None,
         jurisdiction: None,
         timestamp_ms: Some(streams::START_MS + 60_000),
+        source_id: None,
+        source_seq: None,
     };
     engine.process(&ev, &mut out);
     assert_eq!(engine.stats.counted, 1);

@@ -117,6 +117,8 @@ fn value(f: Field, ev: &WagerEvent) -> String {
         Field::PlayerSegment => text(&ev.player_segment),
         Field::Jurisdiction => text(&ev.jurisdiction),
         Field::PlayerName => text(&ev.player_name),
+        Field::SourceId => text(&ev.source_id),
+        Field::SourceSeq => text(&ev.source_seq),
         Field::WagerAmount | Field::WinNet | Field::WinMultiplier => ev
             .wager_amount
             .map_or_else(|| "missing".into(), |d| d.to_string()),

@@ -42,6 +42,15 @@ pub const SOURCE_COLUMNS: &[SourceColumn] = &[
     col("PLAYERNAME", "STRING", Field::PlayerName),
 ];
 
+/// Keys the engine reads from the raw wager stream that the source stream does not
+/// declare: where a wager was recorded and its place there, for gap tracking. A
+/// ksqlDB query's output lacks them (gaps can only be seen on the stream the source
+/// produced, not on a filtered one). Matched like the columns above.
+pub const TRACKING_COLUMNS: &[SourceColumn] = &[
+    col("SOURCEID", "STRING", Field::SourceId),
+    col("SOURCESEQ", "STRING", Field::SourceSeq),
+];
+
 /// The column whose RFC 3339 text becomes the record time (`ROWTIME`).
 pub const TIMESTAMP_COLUMN: &str = "TIMESTAMP";
 

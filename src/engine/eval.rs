@@ -71,6 +71,8 @@ fn text(field: Field, ev: &WagerEvent) -> Option<&str> {
         Field::PlayerSegment => ev.player_segment.as_deref(),
         Field::Jurisdiction => ev.jurisdiction.as_deref(),
         Field::PlayerName => ev.player_name.as_deref(),
+        Field::SourceId => ev.source_id.as_deref(),
+        Field::SourceSeq => ev.source_seq.as_deref(),
         _ => None,
     }
 }

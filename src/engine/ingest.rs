@@ -10,8 +10,13 @@
 //! drops. The rule is stated once in the book's engine chapter.
 
 mod keys;
+mod record;
 mod timestamp;
 mod value;
+mod write;
+
+pub use record::{parse_record, Record};
+pub use write::wager_line;
 
 use crate::ir::WagerEvent;
 use rust_decimal::Decimal;
@@ -40,7 +45,7 @@ pub fn parse_event(line: &str) -> Result<WagerEvent, Malformed> {
     let keys::Row(row) =
         keys::read(line).map_err(|e| bad(format!("not a JSON wager object: {e}")))?;
     // In `SOURCE_COLUMNS` order.
-    let [wager_id, player_id, operator_id, game_id, game_category, wager_amount, currency, win_amount, player_segment, jurisdiction, timestamp, player_name] =
+    let [wager_id, player_id, operator_id, game_id, game_category, wager_amount, currency, win_amount, player_segment, jurisdiction, timestamp, player_name, source_id, source_seq] =
         row;
     let ev = WagerEvent {
         wager_id: text(wager_id, "wagerId")?,
@@ -55,6 +60,8 @@ pub fn parse_event(line: &str) -> Result<WagerEvent, Malformed> {
         player_segment: text(player_segment, "playerSegment")?,
         jurisdiction: text(jurisdiction, "jurisdiction")?,
         timestamp_ms: time(timestamp)?,
+        source_id: tracking(source_id),
+        source_seq: tracking(source_seq),
     };
     validate(&ev)?;
     Ok(ev)
@@ -68,6 +75,24 @@ fn text(v: Option<&RawValue>, name: &str) -> Result<Option<String>, Malformed> {
     present(v)
         .map(|v| value::text(v, name).map_err(bad))
         .transpose()
+}
+
+/// The source and sequence number a line carries, read whether or not it is a
+/// well-formed wager: a wager set aside as a dead letter still arrived, and must not
+/// look like a gap.
+pub fn source_marks(line: &str) -> Option<(String, String)> {
+    let keys::Row(row) = keys::read(line).ok()?;
+    let at = crate::emit::columns::SOURCE_COLUMNS.len();
+    let source = tracking(*row.get(at)?)?;
+    let seq = tracking(*row.get(at + 1)?)?;
+    Some((source, seq))
+}
+
+/// A tracking key's text. The source stream does not declare these keys, so a value
+/// that has no text (an object, an array) only leaves the wager untracked: it never
+/// sets the wager aside, which ksqlDB would not do either.
+fn tracking(v: Option<&RawValue>) -> Option<String> {
+    present(v).and_then(|v| value::text(v, "").ok())
 }
 
 fn amount(v: Option<&RawValue>, name: &str) -> Result<Option<Decimal>, Malformed> {

@@ -19,6 +19,7 @@ pub mod prizes;
 pub mod rank_tree;
 pub mod route;
 pub mod snapshot;
+pub mod sources;
 pub mod standings;
 
 use crate::ir::{Tournament, Update, WagerEvent};
@@ -30,6 +31,8 @@ use names::Names;
 use points::Unscorable;
 use serde::{Deserialize, Serialize};
 pub use snapshot::{EngineSnapshot, RestoreError};
+use sources::control::Control;
+use sources::Sources;
 use standings::{Scored, Standings};
 
 /// Tunables of the engine; the defaults are documented in the book.
@@ -39,6 +42,9 @@ pub struct EngineOptions {
     pub allowed_lateness_ms: i64,
     /// Granularity of deduplication memory.
     pub dedup_bucket_ms: i64,
+    /// How long a hole in a source's sequence (or a control window that does not
+    /// match) may stay open, on the tracking clock, before it is reported as a gap.
+    pub gap_grace_ms: i64,
 }
 
 impl Default for EngineOptions {
@@ -46,6 +52,7 @@ impl Default for EngineOptions {
         EngineOptions {
             allowed_lateness_ms: 5 * 60_000,
             dedup_bucket_ms: 60_000,
+            gap_grace_ms: 60_000,
         }
     }
 }
@@ -98,6 +105,7 @@ pub struct Engine {
     publisher: Publisher,
     published: Vec<u32>,
     next_tick: Option<i64>,
+    sources: Sources,
     pub stats: Stats,
 }
 
@@ -124,6 +132,7 @@ impl Engine {
             watermark: None,
             published: Vec::new(),
             next_tick,
+            sources: Sources::new(opts.gap_grace_ms),
             stats: Stats {
                 ineligible_by_rule: vec![0; t.eligibility.rules.len()],
                 ..Stats::default()
@@ -166,6 +175,21 @@ impl Engine {
         ))
     }
 
+    /// Takes a control record of a source (see [`sources`]); `Err` says why it cannot
+    /// be used.
+    pub fn control(&mut self, c: Control) -> Result<(), &'static str> {
+        self.sources.control(c)
+    }
+
+    /// The gap tracking: what is open now, new gaps and mismatches for the logs.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    pub fn sources_mut(&mut self) -> &mut Sources {
+        &mut self.sources
+    }
+
     /// The counters so far (also the public field `stats`).
     pub fn stats(&self) -> &Stats {
         &self.stats
@@ -180,6 +204,8 @@ impl Engine {
     pub fn process(&mut self, ev: &WagerEvent, out: &mut Vec<PositionChange>) -> Outcome {
         self.stats.events += 1;
         let outcome = self.classify(ev, out);
+        self.sources
+            .observe(ev, matches!(outcome, Outcome::Duplicate));
         match &outcome {
             Outcome::Counted { .. } => self.stats.counted += 1,
             Outcome::Duplicate => self.stats.duplicates += 1,
@@ -296,15 +322,15 @@ impl Engine {
 }
 
 /// One line of the final board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standing {
     pub place: usize,
     pub player_id: String,
     /// The player's display name, under `display name` when one was carried.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub score: Points,
     pub wagers: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prize: Option<crate::ir::Prize>,
 }

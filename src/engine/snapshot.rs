@@ -8,6 +8,7 @@
 
 use super::changes::Publisher;
 use super::dedup::{id_hash, Dedup, DedupMemory};
+use super::sources::{Sources, SourcesMemory};
 use super::standings::Player;
 use super::{Engine, EngineOptions, Stats};
 use crate::ir::{Eligibility, Pred, PrizeTier, Scoring, TieBreak, Tournament, Update};
@@ -37,6 +38,10 @@ pub struct EngineSnapshot {
     /// Position changes published so far; their ids derive from it.
     pub publisher_seq: u64,
     pub stats: Stats,
+    /// The gap tracking (absent in snapshots taken before it existed, or with no
+    /// tracked source).
+    #[serde(default, skip_serializing_if = "SourcesMemory::is_empty")]
+    pub sources: SourcesMemory,
 }
 
 /// Why a snapshot cannot be restored.
@@ -128,6 +133,7 @@ impl Engine {
             published: self.published.clone(),
             publisher_seq: self.publisher.seq,
             stats: self.stats.clone(),
+            sources: self.sources.memory().clone(),
         }
     }
 
@@ -171,6 +177,7 @@ impl Engine {
             seq: snap.publisher_seq,
         };
         engine.stats = snap.stats;
+        engine.sources = Sources::restore(opts.gap_grace_ms, snap.sources);
         Ok(engine)
     }
 }

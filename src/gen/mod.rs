@@ -27,7 +27,7 @@
 //! The library does no I/O of its own: [`Generator`] yields lines, and [`generate`]
 //! writes them to any [`std::io::Write`].
 
-mod line;
+pub mod line;
 pub mod rng;
 pub mod sample;
 pub mod traffic;
@@ -77,6 +77,9 @@ pub struct GenOptions {
     pub burst: bool,
     /// Give each wager its player's display name (`playerName`, for `display name`).
     pub names: bool,
+    /// Give each well-formed wager a source (`pos-1` .. `pos-N`, round robin) and its
+    /// place in it (`sourceId`, `sourceSeq`), as an outbox would; 0 gives none.
+    pub sources: u64,
 }
 
 impl Default for GenOptions {
@@ -93,6 +96,7 @@ impl Default for GenOptions {
             late_rate: 0.01,
             burst: true,
             names: false,
+            sources: 0,
         }
     }
 }
@@ -230,6 +234,8 @@ pub struct Generator {
     players: Players,
     next_n: u64,
     seq: u64,
+    /// The next sequence number of each source (with [`GenOptions::sources`]).
+    source_seqs: Vec<u64>,
     /// The next in-order line, emitted at its event time.
     staged: Option<(i64, Line)>,
     pending: BinaryHeap<Reverse<Pending>>,
@@ -251,6 +257,7 @@ impl Generator {
             players: Players::new(opts.players, opts.seed),
             next_n: 1,
             seq: 0,
+            source_seqs: vec![1; opts.sources.min(1_000_000) as usize],
             staged: None,
             pending: BinaryHeap::new(),
             summary: Summary::default(),
@@ -299,6 +306,26 @@ impl Generator {
         }
     }
 
+    /// `line` with the source of wager `n` and its next number there, when sources
+    /// are asked for.
+    fn sourced(&mut self, mut line: String, n: u64) -> String {
+        let count = self.source_seqs.len() as u64;
+        if count == 0 || !line.ends_with('}') {
+            return line;
+        }
+        let source = (n.saturating_sub(1) % count) as usize;
+        let Some(seq) = self.source_seqs.get_mut(source) else {
+            return line;
+        };
+        line.pop();
+        line.push_str(&format!(
+            ",\"sourceId\":\"pos-{}\",\"sourceSeq\":{seq}}}",
+            source + 1
+        ));
+        *seq += 1;
+        line
+    }
+
     /// The next line to emit in time order; late lines and duplicates go to the heap.
     fn next_in_order(&mut self) -> Option<(i64, Line)> {
         loop {
@@ -322,7 +349,7 @@ impl Generator {
             } else {
                 ts
             };
-            let text = wager.line(&self.ctx);
+            let text = self.sourced(wager.line(&self.ctx), wager.n);
             if self.rng.chance(self.opts.duplicate_rate) {
                 let after = DUPLICATE_MIN_MS + self.rng.below(DUPLICATE_SPAN_MS + 1) as i64;
                 let copy = Line {

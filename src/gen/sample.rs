@@ -40,6 +40,8 @@ pub fn wager(n: u64, player: u64, cents: i64, timestamp_ms: i64) -> WagerEvent {
         player_segment: Some("VIP".into()),
         jurisdiction: Some("MT".into()),
         timestamp_ms: Some(timestamp_ms),
+        source_id: None,
+        source_seq: None,
     }
 }
 

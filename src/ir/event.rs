@@ -34,4 +34,13 @@ pub struct WagerEvent {
     /// Event time, epoch milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_ms: Option<i64>,
+    /// Where the wager was recorded (`sourceId`): the gaming system's outbox, one
+    /// server, one table. With `source_seq` it lets the engine notice wagers that never
+    /// arrived (the book's chapter "Lost events and audits").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// The wager's place in its source (`sourceSeq`), a whole number counting up by one
+    /// per wager the source produced, as text or a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_seq: Option<String>,
 }

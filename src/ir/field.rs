@@ -43,6 +43,10 @@ pub enum Field {
     /// The name shown to other players under `display name`; carried on events, but
     /// no rule can read it (it is not in [`FIELDS`]).
     PlayerName,
+    /// The source a wager was recorded in and its place there (`sourceId`,
+    /// `sourceSeq`); read by the engine's gap tracking, by no rule.
+    SourceId,
+    SourceSeq,
     Time,
     /// `win.amount - wager.amount`
     WinNet,
@@ -83,6 +87,8 @@ impl Field {
         match self {
             Field::OperatorId => "operator.id",
             Field::PlayerName => "player.name",
+            Field::SourceId => "source.id",
+            Field::SourceSeq => "source.seq",
             _ => FIELDS
                 .iter()
                 .find(|(_, f, _)| *f == self)
@@ -92,7 +98,9 @@ impl Field {
 
     pub fn ty(self) -> FieldType {
         match self {
-            Field::OperatorId | Field::PlayerName => FieldType::Text,
+            Field::OperatorId | Field::PlayerName | Field::SourceId | Field::SourceSeq => {
+                FieldType::Text
+            }
             _ => FIELDS
                 .iter()
                 .find(|(_, f, _)| *f == self)
@@ -114,6 +122,8 @@ impl Field {
             Field::PlayerSegment => "playerSegment",
             Field::Jurisdiction => "jurisdiction",
             Field::PlayerName => "playerName",
+            Field::SourceId => "sourceId",
+            Field::SourceSeq => "sourceSeq",
             Field::Time => "timestamp",
             Field::WinNet | Field::WinMultiplier => "winAmount",
         }

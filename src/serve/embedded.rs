@@ -11,7 +11,8 @@ use super::metrics::{reason_label, EventKind, Metrics};
 use super::phase::Phase;
 use crate::dry_run::{AsLine, MalformedLine, MALFORMED_LISTED};
 use crate::engine::changes::PositionChange;
-use crate::engine::ingest::parse_event;
+use crate::engine::ingest::{parse_record, source_marks, Record};
+use crate::engine::sources::control::Control;
 use crate::ir::WagerEvent;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -41,6 +42,10 @@ pub struct Pipeline {
     intake: Intake,
     line_no: usize,
     events: Vec<WagerEvent>,
+    /// Control records of the batch, handed to every tournament after its wagers.
+    controls: Vec<Control>,
+    /// Sources and numbers of the batch's dead letters (they arrived: no gap).
+    set_aside: Vec<(String, String)>,
     /// Malformed lines of the batch being fed.
     batch_malformed: u64,
     changes: Vec<PositionChange>,
@@ -55,6 +60,8 @@ impl Pipeline {
             intake: Intake::default(),
             line_no: 0,
             events: Vec::new(),
+            controls: Vec::new(),
+            set_aside: Vec::new(),
             batch_malformed: 0,
             changes: Vec::new(),
             stop: Arc::new(AtomicBool::new(false)),
@@ -97,6 +104,8 @@ impl Pipeline {
 
     fn parse<S: AsLine>(&mut self, lines: &[S]) {
         self.events.clear();
+        self.controls.clear();
+        self.set_aside.clear();
         self.batch_malformed = 0;
         for line in lines {
             self.line_no += 1;
@@ -110,14 +119,18 @@ impl Pipeline {
                 }
             };
             self.intake.lines += 1;
-            match parse_event(line) {
-                Ok(ev) => {
+            match parse_record(line) {
+                Ok(Record::Control(c)) => self.controls.push(*c),
+                Ok(Record::Wager(ev)) => {
                     if let Some(ms) = ev.timestamp_ms {
                         self.intake.clock_ms = Some(self.intake.clock_ms.map_or(ms, |c| c.max(ms)));
                     }
                     self.events.push(ev);
                 }
-                Err(m) => self.dead_letter(m.reason),
+                Err(m) => {
+                    self.set_aside.extend(source_marks(line));
+                    self.dead_letter(m.reason)
+                }
             }
         }
     }
@@ -147,9 +160,22 @@ impl Pipeline {
                     counts[i] += 1;
                 }
             }
+            for (source, seq) in &self.set_aside {
+                w.engine_mut().sources_mut().set_aside(source, seq);
+            }
+            for c in &self.controls {
+                if let Err(why) = w.engine_mut().control(c.clone()) {
+                    tracing::warn!(source = %c.source_id, why, "a control record cannot be used");
+                }
+            }
             // A line that is not a wager belongs to no tournament: each one counts it.
             w.count_malformed(self.batch_malformed);
             w.record_history();
+            let t = live.tournament();
+            let report = w.sources().report(false);
+            if report.sources > 0 {
+                self.metrics.set_gaps(&t.operator, &t.id, &report);
+            }
         }
         for (kind, n) in EventKind::ALL.iter().zip(counts) {
             self.metrics.count_events(*kind, n);

@@ -3,6 +3,7 @@
 use super::live::LiveTournament;
 use super::phase::Phase;
 use crate::check::rfc3339;
+use crate::engine::sources::Report as SourcesReport;
 use crate::engine::Engine;
 use serde::Serialize;
 
@@ -37,6 +38,10 @@ pub struct Status {
     /// The latest event time counted; events more than the allowed lateness behind it
     /// are late.
     pub watermark: Option<String>,
+    /// Gap tracking, when a wager carried a source: the open gaps and control
+    /// mismatches (the first twenty of each listed) and the counters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<SourcesReport>,
 }
 
 impl Status {
@@ -62,6 +67,18 @@ impl Status {
             position_changes: live.published(),
             last_event: live.latest_event_ms().map(rfc3339),
             watermark: engine.watermark().map(rfc3339),
+            sources: sources(engine),
         }
     }
+}
+
+fn sources(engine: &Engine) -> Option<SourcesReport> {
+    let mut r = engine.sources().report(false);
+    if r.sources == 0 {
+        return None;
+    }
+    let listed = crate::dry_run::summary::GAPS_LISTED;
+    r.gaps.truncate(listed);
+    r.mismatches.truncate(listed);
+    Some(r)
 }

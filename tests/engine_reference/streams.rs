@@ -341,5 +341,7 @@ fn event(i: usize, d: &Draw, ms: i64) -> WagerEvent {
         player_segment: Some(if d.vip { "VIP" } else { "Gold" }.into()),
         jurisdiction: None,
         timestamp_ms: Some(ms),
+        source_id: None,
+        source_seq: None,
     }
 }

@@ -7,17 +7,23 @@
 //! keys upper-case to the same name, the one that first appears last in the object
 //! wins (the order of Java's map of the object's keys). Other keys are ignored.
 
-use crate::emit::columns::SOURCE_COLUMNS;
+use crate::emit::columns::{SourceColumn, SOURCE_COLUMNS, TRACKING_COLUMNS};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-/// The number of columns of the source stream.
-pub const COLUMNS: usize = SOURCE_COLUMNS.len();
+/// The number of columns read: those of the source stream, then the tracking ones.
+pub const COLUMNS: usize = SOURCE_COLUMNS.len() + TRACKING_COLUMNS.len();
 
-/// The raw value of each column, in [`SOURCE_COLUMNS`] order.
+/// The raw value of each column, in [`SOURCE_COLUMNS`] then [`TRACKING_COLUMNS`]
+/// order.
 pub struct Row<'a>(pub [Option<&'a RawValue>; COLUMNS]);
+
+/// The columns read, in [`Row`] order.
+fn columns() -> impl Iterator<Item = &'static SourceColumn> {
+    SOURCE_COLUMNS.iter().chain(TRACKING_COLUMNS)
+}
 
 /// Reads a JSON object's keys onto the columns.
 pub fn read(line: &str) -> Result<Row<'_>, serde_json::Error> {
@@ -28,16 +34,14 @@ pub fn read(line: &str) -> Result<Row<'_>, serde_json::Error> {
 /// `toUpperCase`, which for ASCII is a case-insensitive comparison with the
 /// upper-case column names, and for other text is Unicode's full upper-casing).
 fn column_of(key: &str) -> Option<(usize, bool)> {
-    if let Some(i) = SOURCE_COLUMNS.iter().position(|c| c.name == key) {
+    if let Some(i) = columns().position(|c| c.name == key) {
         return Some((i, true));
     }
     let i = if key.is_ascii() {
-        SOURCE_COLUMNS
-            .iter()
-            .position(|c| c.name.eq_ignore_ascii_case(key))
+        columns().position(|c| c.name.eq_ignore_ascii_case(key))
     } else {
         let upper = key.to_uppercase();
-        SOURCE_COLUMNS.iter().position(|c| c.name == upper)
+        columns().position(|c| c.name == upper)
     };
     i.map(|i| (i, false))
 }
@@ -136,10 +140,7 @@ mod tests {
 
     fn value_of(line: &str, column: &str) -> Option<String> {
         let row = read(line).unwrap();
-        let i = SOURCE_COLUMNS
-            .iter()
-            .position(|c| c.name == column)
-            .unwrap();
+        let i = columns().position(|c| c.name == column).unwrap();
         row.0[i].map(|v| v.get().to_owned())
     }
 
@@ -182,6 +183,10 @@ mod tests {
         assert_eq!(
             value_of(r#"{"x":[1,{"y":2}],"wagerId":"w"}"#, "WAGERID").as_deref(),
             Some(r#""w""#)
+        );
+        assert_eq!(
+            value_of(r#"{"sourceSeq":17,"wagerId":"w"}"#, "SOURCESEQ").as_deref(),
+            Some("17")
         );
         assert!(read("[1]").is_err());
         assert!(read("\"x\"").is_err());

@@ -12,6 +12,10 @@
 //! | `tourney_player_messages_total` | counter | `operator`, `tournament` |
 //! | `tourney_player_sockets` | gauge | `operator`, `tournament` |
 //! | `tourney_player_wagers_counted` | gauge | `operator`, `tournament` |
+//! | `tourney_source_gaps_open` | gauge | `operator`, `tournament` |
+//! | `tourney_source_wagers_missing` | gauge | `operator`, `tournament` |
+//! | `tourney_source_gap_oldest_age_seconds` | gauge | `operator`, `tournament` |
+//! | `tourney_control_mismatches_open` | gauge | `operator`, `tournament` |
 
 mod histogram;
 mod player;
@@ -19,6 +23,7 @@ mod player;
 pub use histogram::{Histogram, LATENCY_BUCKETS};
 pub use player::PlayerFanout;
 
+use crate::engine::sources::Report as SourcesReport;
 use crate::engine::Outcome;
 use parking_lot::Mutex;
 use std::collections::BTreeMap;
@@ -98,6 +103,7 @@ pub struct Metrics {
     position_changes: AtomicU64,
     lag: Mutex<BTreeMap<(String, i32), i64>>,
     players: Mutex<BTreeMap<(String, String), i64>>,
+    gaps: Mutex<BTreeMap<(String, String), GapGauges>>,
     latency: Histogram,
     /// The player view's fan-out.
     pub player: PlayerFanout,
@@ -111,6 +117,7 @@ impl Default for Metrics {
             position_changes: AtomicU64::new(0),
             lag: Mutex::default(),
             players: Mutex::default(),
+            gaps: Mutex::default(),
             latency: Histogram::new(&LATENCY_BUCKETS),
             player: PlayerFanout::default(),
         }
@@ -175,9 +182,22 @@ impl Metrics {
 
     /// Forgets the gauges of a tournament that is no longer live.
     pub fn forget_tournament(&self, operator: &str, tournament: &str) {
-        self.players
+        let key = (operator.to_string(), tournament.to_string());
+        self.players.lock().remove(&key);
+        self.gaps.lock().remove(&key);
+    }
+
+    /// Records the open gaps and control mismatches of one tournament.
+    pub fn set_gaps(&self, operator: &str, tournament: &str, r: &SourcesReport) {
+        let g = GapGauges {
+            open: r.gaps.len() as u64,
+            missing: r.missing,
+            oldest_age_s: r.oldest_gap_age_ms.unwrap_or(0) as f64 / 1000.0,
+            mismatches: r.mismatches.len() as u64,
+        };
+        self.gaps
             .lock()
-            .remove(&(operator.to_string(), tournament.to_string()));
+            .insert((operator.to_string(), tournament.to_string()), g);
     }
 
     /// Records `n` position changes published `seconds` after their event arrived.
@@ -268,7 +288,56 @@ impl Metrics {
                 escape(id)
             );
         }
+        self.render_gaps(out);
     }
+
+    fn render_gaps(&self, out: &mut String) {
+        let gaps = self.gaps.lock();
+        type Value = fn(&GapGauges) -> String;
+        let series: [(&str, &str, Value); 4] = [
+            (
+                "tourney_source_gaps_open",
+                "Gaps in sources' sequences open past the grace period.",
+                |g| g.open.to_string(),
+            ),
+            (
+                "tourney_source_wagers_missing",
+                "Wagers missing in the open gaps.",
+                |g| g.missing.to_string(),
+            ),
+            (
+                "tourney_source_gap_oldest_age_seconds",
+                "Age of the oldest open gap (event time).",
+                |g| g.oldest_age_s.to_string(),
+            ),
+            (
+                "tourney_control_mismatches_open",
+                "Control windows whose counts do not match the wagers that arrived.",
+                |g| g.mismatches.to_string(),
+            ),
+        ];
+        for (name, help, value) in series {
+            header(out, name, "gauge", help);
+            for ((op, id), g) in gaps.iter() {
+                let _ = writeln!(
+                    out,
+                    "{name}{{operator=\"{}\",tournament=\"{}\"}} {}",
+                    escape(op),
+                    escape(id),
+                    value(g)
+                );
+            }
+        }
+    }
+}
+
+/// The gap gauges of one tournament.
+#[derive(Debug, Clone, Copy, Default)]
+struct GapGauges {
+    open: u64,
+    missing: u64,
+    oldest_age_s: f64,
+    mismatches: u64,
 }
 
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {
