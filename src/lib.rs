@@ -27,6 +27,7 @@
 //! - [`cli`]: the `tourney` command line; the only place with file and terminal I/O.
 
 pub mod atomic;
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod deploy;

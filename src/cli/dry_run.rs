@@ -40,6 +40,13 @@ pub struct DryRunArgs {
     /// How late (in seconds behind the latest counted event) an event may arrive.
     #[arg(long, default_value_t = 300)]
     pub lateness_s: i64,
+    /// How long (seconds of event time) a hole in a source's sequence may stay open
+    /// before it is reported as a gap.
+    #[arg(long, default_value_t = 60)]
+    pub gap_grace_s: i64,
+    /// Write the result's audit record (JSON) here, for `tourney verify`.
+    #[arg(long, value_name = "PATH")]
+    pub audit: Option<PathBuf>,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -68,8 +75,10 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
         at_ms,
         explain: args.explain.clone(),
         collect_changes: args.changes,
+        audit: args.audit.is_some(),
         engine: EngineOptions {
             allowed_lateness_ms: args.lateness_s.max(0).saturating_mul(1000),
+            gap_grace_ms: args.gap_grace_s.max(0).saturating_mul(1000),
             ..EngineOptions::default()
         },
     };
@@ -88,6 +97,10 @@ pub fn run(args: &DryRunArgs) -> Result<Exit, CliError> {
             source: e,
         }
     })?;
+    if let (Some(path), Some(record)) = (&args.audit, &report.audit) {
+        let json = serde_json::to_vec_pretty(record).unwrap_or_default();
+        super::atomic::write(path, &json)?;
+    }
     // The same places in every format: `--top`, else the board size.
     report.board.truncate(places_shown(t, args.top));
     let mut out = match args.format {
@@ -143,7 +156,7 @@ fn print_table(out: &mut Stdout, r: &Report) -> Result<(), CliError> {
 
 /// The tournament `--id` names (`ID` or `OPERATOR/ID`), or the first one; an id that
 /// two operators use must name the operator.
-fn pick<'a>(
+pub fn pick<'a>(
     tournaments: impl Iterator<Item = &'a crate::ir::Tournament>,
     id: Option<&str>,
     file: &std::path::Path,

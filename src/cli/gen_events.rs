@@ -65,6 +65,10 @@ pub struct GenEventsArgs {
     /// shows it.
     #[arg(long)]
     pub names: bool,
+    /// Give each well-formed wager one of N sources and its place there (`sourceId`,
+    /// `sourceSeq`), for gap tracking.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub sources: u64,
     /// Extra template files or directories for `--tournament`.
     #[arg(long = "templates", value_name = "PATH", requires = "tournament")]
     pub templates: Vec<PathBuf>,
@@ -118,6 +122,7 @@ pub fn run(args: &GenEventsArgs) -> Result<Exit, CliError> {
         late_rate: args.late,
         burst: !args.no_burst,
         names: args.names,
+        sources: args.sources,
     };
     if let Some(path) = &args.tournament {
         // Diagnostics go to stderr: stdout carries the events.

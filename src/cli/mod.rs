@@ -19,6 +19,7 @@ pub mod out;
 pub mod plan;
 pub mod portal;
 pub mod preview;
+pub mod reconcile;
 pub mod retire;
 pub mod run;
 pub mod schema;
@@ -26,6 +27,7 @@ pub mod targets;
 pub mod test;
 pub mod token;
 pub mod validate;
+pub mod verify;
 mod walk;
 pub mod worker;
 pub mod workers;
@@ -88,6 +90,12 @@ pub enum Command {
     Deploy(deploy::DeployArgs),
     /// Stop one tournament: terminate its query, drop its stream, finish its worker.
     Retire(retire::RetireArgs),
+    /// Compare an export of the gaming system's wagers with what a tournament read:
+    /// the missing and unexpected wagers and what they change; `--apply` re-sends the
+    /// missing ones.
+    Reconcile(reconcile::ReconcileArgs),
+    /// Recompute a result from an export of the wagers and check its audit record.
+    Verify(verify::VerifyArgs),
     /// Mint a player token for the player page and its WebSocket (development).
     Token(token::TokenArgs),
     /// Serve the operator portal: templates, editor, dry-run, versions, activation.
@@ -130,6 +138,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Plan(a) => plan::run(a),
         Command::Deploy(a) => deploy::run(a),
         Command::Retire(a) => retire::run(a),
+        Command::Reconcile(a) => reconcile::run(a),
+        Command::Verify(a) => verify::run(a),
         Command::Token(a) => token::run(a),
         Command::Portal(a) => portal::run(a),
         Command::Completions(a) => completions::run(a),

@@ -9,9 +9,11 @@ pub use explain::{explain_event, Explanation, RuleTrace};
 pub use lines::{AsLine, Line};
 pub use summary::{MalformedLine, RuleCount, Summary};
 
+use crate::audit::digest::Ledger;
+use crate::audit::AuditRecord;
 use crate::engine::changes::PositionChange;
-use crate::engine::ingest::parse_event;
-use crate::engine::{Engine, EngineOptions, Standing};
+use crate::engine::ingest::{parse_record, source_marks, Record};
+use crate::engine::{Engine, EngineOptions, Outcome, Standing};
 use crate::ir::Tournament;
 use serde::Serialize;
 
@@ -23,6 +25,8 @@ pub struct DryRunOptions {
     pub explain: Option<String>,
     /// Keep the position-change events.
     pub collect_changes: bool,
+    /// Keep the counted wagers and make the audit record.
+    pub audit: bool,
     pub engine: EngineOptions,
 }
 
@@ -35,6 +39,9 @@ pub struct Report {
     pub changes: Vec<PositionChange>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
+    /// The audit record, with [`DryRunOptions::audit`].
+    #[serde(skip)]
+    pub audit: Option<AuditRecord>,
 }
 
 /// How many malformed lines are listed one by one.
@@ -50,23 +57,28 @@ pub fn replay<L: AsLine, E>(
     let mut summary = Summary::default();
     let mut changes = Vec::new();
     let mut explanation = None;
+    let mut ledger = Ledger::default();
     for (i, line) in lines.enumerate() {
         let line = line?;
         let parsed = match line.as_line() {
             Ok(text) if text.trim().is_empty() => continue,
-            Ok(text) => parse_event(text).map_err(|m| m.reason),
+            Ok(text) => parse_record(text).map_err(|m| m.reason),
             Err(why) => Err(why.to_owned()),
         };
         summary.lines += 1;
         let ev = match parsed {
-            Ok(ev) => ev,
+            Ok(Record::Wager(ev)) => ev,
+            Ok(Record::Control(c)) => {
+                summary.controls += 1;
+                if let Err(why) = engine.control(*c) {
+                    note_malformed(&mut summary, i + 1, format!("control record: {why}"));
+                }
+                continue;
+            }
             Err(reason) => {
-                summary.malformed += 1;
-                if summary.malformed_lines.len() < MALFORMED_LISTED {
-                    summary.malformed_lines.push(MalformedLine {
-                        line: i + 1,
-                        reason,
-                    });
+                note_malformed(&mut summary, i + 1, reason);
+                if let Some((source, seq)) = line.as_line().ok().and_then(source_marks) {
+                    engine.sources_mut().set_aside(&source, &seq);
                 }
                 continue;
             }
@@ -80,6 +92,9 @@ pub fn replay<L: AsLine, E>(
         }
         let before = changes.len();
         let outcome = engine.process(&ev, &mut changes);
+        if opts.audit && matches!(outcome, Outcome::Counted { .. }) {
+            ledger.add(ev.wager_id.as_deref().unwrap_or(""), ev.wager_amount);
+        }
         if !opts.collect_changes {
             changes.truncate(before);
         }
@@ -97,19 +112,32 @@ pub fn replay<L: AsLine, E>(
     if opts.collect_changes {
         changes.extend(tail);
     }
+    engine.sources_mut().settle();
     let input = summary;
     let summary = Summary {
         lines: input.lines,
         after_clock: input.after_clock,
         malformed: input.malformed,
         malformed_lines: input.malformed_lines,
+        controls: input.controls,
         ..Summary::of_engine(t, &engine)
     };
+    let audit = opts
+        .audit
+        .then(|| AuditRecord::of(&engine, ledger.digest()));
     Ok(Report {
         tournament: t.id.clone(),
         summary,
         board: engine.result(),
         changes,
         explanation,
+        audit,
     })
+}
+
+fn note_malformed(summary: &mut Summary, line: usize, reason: String) {
+    summary.malformed += 1;
+    if summary.malformed_lines.len() < MALFORMED_LISTED {
+        summary.malformed_lines.push(MalformedLine { line, reason });
+    }
 }

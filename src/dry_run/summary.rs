@@ -2,6 +2,7 @@
 //! came in, what became of every event, and the board with the same number of
 //! places everywhere.
 
+use crate::engine::sources::Report as SourcesReport;
 use crate::engine::{Engine, Standing};
 use crate::ir::{Prize, Tournament};
 use serde::Serialize;
@@ -35,6 +36,16 @@ pub struct Summary {
     pub malformed_lines: Vec<MalformedLine>,
     pub position_changes: u64,
     pub players: usize,
+    /// Control records read (see the chapter "Lost events and audits").
+    #[serde(skip_serializing_if = "is_zero")]
+    pub controls: u64,
+    /// Gap tracking at the end of the input, when a wager carried a source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<SourcesReport>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -50,6 +61,7 @@ impl Summary {
             unscorable: stats.unscorable,
             position_changes: stats.position_changes,
             players: engine.standings().len(),
+            sources: Some(engine.sources().report(true)).filter(|r| r.sources > 0),
             ineligible: t
                 .eligibility
                 .rules
@@ -72,10 +84,14 @@ pub fn places_shown(t: &Tournament, top: Option<usize>) -> usize {
 }
 
 fn prize(p: &Option<Prize>) -> String {
+    p.as_ref().map(prize_text).unwrap_or_default()
+}
+
+/// A prize as the board shows it.
+pub fn prize_text(p: &Prize) -> String {
     match p {
-        None => String::new(),
-        Some(Prize::Text { text }) => text.clone(),
-        Some(Prize::Money { amount, currency }) => format!("{amount} {currency}"),
+        Prize::Text { text } => text.clone(),
+        Prize::Money { amount, currency } => format!("{amount} {currency}"),
     }
 }
 
@@ -123,5 +139,52 @@ pub fn write_text(
         out,
         "{} players ranked, {} position changes",
         s.players, s.position_changes
-    )
+    )?;
+    if let Some(r) = &s.sources {
+        write_sources(out, r)?;
+    }
+    Ok(())
+}
+
+/// How many gaps and mismatches are listed one by one.
+pub const GAPS_LISTED: usize = 20;
+
+fn write_sources(out: &mut dyn Write, r: &SourcesReport) -> io::Result<()> {
+    let bound = if r.approximate { "at most " } else { "" };
+    writeln!(
+        out,
+        "{} sources tracked: {} gaps open ({bound}{} wagers missing), {} control windows not matching, {} gaps closed late",
+        r.sources,
+        r.gaps.len(),
+        r.missing,
+        r.mismatches.len(),
+        r.counters.gaps_closed_late
+    )?;
+    for g in r.gaps.iter().take(GAPS_LISTED) {
+        let range = if g.first == g.last {
+            format!("{}", g.first)
+        } else {
+            format!("{}-{}", g.first, g.last)
+        };
+        writeln!(
+            out,
+            "  gap: source {:?} wagers {range} ({} missing)",
+            g.source, g.missing
+        )?;
+    }
+    for m in r.mismatches.iter().take(GAPS_LISTED) {
+        let c = &m.control;
+        writeln!(
+            out,
+            "  control: source {:?} from {} to {}: {} wagers ({} staked) produced, {} ({}) arrived",
+            c.source_id,
+            crate::serve::api::analytics::rfc3339(c.from_ms),
+            crate::serve::api::analytics::rfc3339(c.to_ms),
+            c.wagers,
+            c.stakes,
+            m.arrived.wagers,
+            m.arrived.stakes
+        )?;
+    }
+    Ok(())
 }
