@@ -20,6 +20,7 @@ pub mod db;
 pub mod dead_letter;
 pub mod io;
 pub mod kafka;
+pub mod ledger;
 pub mod member;
 pub mod offsets;
 pub mod outputs;
@@ -32,6 +33,7 @@ pub mod settings;
 pub mod solo;
 pub mod store;
 pub mod table;
+pub mod tools;
 
 use thiserror::Error;
 

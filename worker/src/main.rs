@@ -20,7 +20,7 @@ use tourney_worker::pool::{Pool, PoolOptions};
 use tourney_worker::scorer::{Exit, Shared};
 use tourney_worker::settings::{Settings, Source};
 use tourney_worker::solo::Solo;
-use tourney_worker::{schedule, WorkerError};
+use tourney_worker::{schedule, tools, WorkerError};
 
 /// Scores the tournaments in FILES from Kafka, keeps their live boards in Redis and
 /// their snapshots and results in PostgreSQL. With `--watch DIR` it is a member of a
@@ -82,6 +82,11 @@ struct Args {
     /// how long after the end the worker finalizes.
     #[arg(long, default_value_t = 300)]
     lateness_s: i64,
+    /// How long (seconds of event time) a hole in a source's sequence may stay open
+    /// before it is reported as a gap (with `--source raw`: see the book's chapter
+    /// "Lost events and audits").
+    #[arg(long, default_value_t = 60)]
+    gap_grace_s: i64,
     /// Seconds to wait for the input topic to exist.
     #[arg(long, default_value_t = 60)]
     topic_wait_s: u64,
@@ -111,6 +116,10 @@ enum SourceArg {
 }
 
 fn main() -> ExitCode {
+    let first = std::env::args().nth(1);
+    if first.is_some_and(|a| tools::NAMES.contains(&a.as_str())) {
+        return run_tool();
+    }
     let args = Args::parse();
     init_logs(args.log_json);
     let tournaments = match &args.watch {
@@ -165,6 +174,20 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "worker stopped");
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `tourney-worker send | ledger | result` (see [`tools`]).
+fn run_tool() -> ExitCode {
+    let args = tools::ToolArgs::parse();
+    init_logs(false);
+    match tools::run(&args.tool) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
@@ -273,6 +296,7 @@ fn settings(a: &Args) -> Settings {
             .then(|| Duration::from_secs_f64(a.standings_every_s)),
         batch_max: a.batch.max(1),
         allowed_lateness_ms: a.lateness_s.saturating_mul(1000),
+        gap_grace_ms: a.gap_grace_s.max(0).saturating_mul(1000),
         topic_wait: Duration::from_secs(a.topic_wait_s),
         drain_timeout: Duration::from_secs(60),
         holder: a.holder.clone().unwrap_or_else(default_holder),

@@ -14,6 +14,7 @@
 use crate::board::Board;
 use crate::io::Io;
 use crate::kafka;
+use crate::ledger::Counted;
 use crate::offsets::Offsets;
 use crate::restore::restore;
 use crate::settings::Settings;
@@ -38,6 +39,7 @@ pub(crate) mod gaps;
 pub(crate) mod intake;
 pub mod lag;
 mod standings;
+mod tracking;
 
 /// How a scoring loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,8 @@ pub struct Scorer {
     deferred: bool,
     /// When [`Scorer::after_batch`] last ran.
     last_board: Instant,
+    /// Wagers counted since the last snapshot, for the ledger.
+    counted: Counted,
 }
 
 impl Scorer {
@@ -153,6 +157,7 @@ impl Scorer {
             gaps: Gaps::default(),
             deferred: false,
             last_board: Instant::now(),
+            counted: Counted::default(),
         };
         scorer.report_lag();
         scorer.sync_board();
@@ -277,6 +282,7 @@ impl Scorer {
             self.write_standings(false)?;
         }
         self.sync_board();
+        self.watch_sources();
         Ok(())
     }
 

@@ -27,6 +27,8 @@ pub struct Settings {
     pub standings_every: Option<Duration>,
     pub batch_max: usize,
     pub allowed_lateness_ms: i64,
+    /// How long a hole in a source's sequence may stay open before it is a gap.
+    pub gap_grace_ms: i64,
     pub topic_wait: Duration,
     pub drain_timeout: Duration,
     /// The name leases are taken under (see [`crate::io::default_holder`]).
@@ -39,6 +41,7 @@ impl Settings {
     pub fn engine_options(&self) -> EngineOptions {
         EngineOptions {
             allowed_lateness_ms: self.allowed_lateness_ms,
+            gap_grace_ms: self.gap_grace_ms,
             ..EngineOptions::default()
         }
     }

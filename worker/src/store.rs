@@ -10,6 +10,7 @@
 //! pool member giving the tournament back), so who scored what, when, can be audited.
 
 use crate::db::Db;
+use crate::ledger::Counted;
 use crate::offsets::Offsets;
 use thiserror::Error;
 
@@ -71,6 +72,17 @@ CREATE TABLE IF NOT EXISTS tourney_results (
   stats         jsonb  NOT NULL,
   board         jsonb  NOT NULL,
   PRIMARY KEY (operator_id, tournament_id)
+);
+ALTER TABLE tourney_results ADD COLUMN IF NOT EXISTS audit jsonb;
+CREATE TABLE IF NOT EXISTS tourney_counted (
+  operator_id   text   NOT NULL,
+  tournament_id text   NOT NULL,
+  wager_id      bytea  NOT NULL,
+  counted       boolean NOT NULL,
+  n             bigint NOT NULL,
+  line          bytea  NOT NULL,
+  event         text   NOT NULL,
+  PRIMARY KEY (operator_id, tournament_id, wager_id)
 );
 COMMIT;";
 
@@ -186,7 +198,8 @@ impl Store {
         }))
     }
 
-    /// Replaces the snapshot with `engine_json` covering `offsets`, unless a newer
+    /// Replaces the snapshot with `engine_json` covering `offsets` and adds the wagers
+    /// counted since the last one to the ledger, in one statement, unless a newer
     /// worker holds the lease.
     pub fn save(
         &mut self,
@@ -194,13 +207,15 @@ impl Store {
         offsets: &Offsets,
         events: u64,
         engine_json: &[u8],
+        counted: &Counted,
     ) -> Result<(), StoreError> {
         let offsets = serde_json::to_string(offsets)
             .map_err(|e| StoreError::Corrupt(self.tournament.clone(), e.to_string()))?;
         let events = i64::try_from(events).unwrap_or(i64::MAX);
         let written = self.db.run(|c| {
-            Ok(c.execute(
-                "INSERT INTO tourney_snapshots
+            let row = c.query_one(
+                "WITH s AS (
+               INSERT INTO tourney_snapshots
                (operator_id, tournament_id, generation, fingerprint, offsets, events, engine)
              SELECT $1, $2, $3, $4, $5::text::jsonb, $6, $7
              WHERE $3 >= (SELECT generation FROM tourney_leases
@@ -208,7 +223,17 @@ impl Store {
              ON CONFLICT (operator_id, tournament_id) DO UPDATE SET
                generation = EXCLUDED.generation, fingerprint = EXCLUDED.fingerprint,
                offsets = EXCLUDED.offsets, events = EXCLUDED.events,
-               engine = EXCLUDED.engine, taken_at = now()",
+               engine = EXCLUDED.engine, taken_at = now()
+             RETURNING 1),
+             l AS (
+               INSERT INTO tourney_counted
+                 (operator_id, tournament_id, wager_id, counted, n, line, event)
+               SELECT $1, $2, u.w, u.c, u.n, u.l, u.e
+               FROM unnest($8::bytea[], $12::boolean[], $9::bigint[], $10::bytea[], $11::text[])
+                 AS u(w, c, n, l, e)
+               WHERE EXISTS (SELECT 1 FROM s)
+               ON CONFLICT DO NOTHING)
+             SELECT count(*) FROM s",
                 &[
                     &self.operator,
                     &self.tournament,
@@ -217,8 +242,14 @@ impl Store {
                     &offsets,
                     &events,
                     &engine_json,
+                    &counted.ids,
+                    &counted.ns,
+                    &counted.lines,
+                    &counted.events,
+                    &counted.counted,
                 ],
-            )?)
+            )?;
+            Ok(row.get::<_, i64>(0))
         })?;
         if written == 1 {
             return Ok(());
@@ -252,19 +283,22 @@ impl Store {
         offsets: &Offsets,
         stats_json: &str,
         board_json: &str,
+        audit_json: &str,
     ) -> Result<(), StoreError> {
         let offsets = serde_json::to_string(offsets)
             .map_err(|e| StoreError::Corrupt(self.tournament.clone(), e.to_string()))?;
         let written = self.db.run(|c| {
             Ok(c.execute(
                 "INSERT INTO tourney_results
-                   (operator_id, tournament_id, offsets, stats, board)
-                 SELECT $1, $2, $3::text::jsonb, $4::text::jsonb, $5::text::jsonb
+                   (operator_id, tournament_id, offsets, stats, board, audit)
+                 SELECT $1, $2, $3::text::jsonb, $4::text::jsonb, $5::text::jsonb,
+                        $7::text::jsonb
                  WHERE $6 >= (SELECT generation FROM tourney_leases
                               WHERE operator_id = $1 AND tournament_id = $2)
                  ON CONFLICT (operator_id, tournament_id) DO UPDATE SET
                    finalized_at = now(), offsets = EXCLUDED.offsets,
-                   stats = EXCLUDED.stats, board = EXCLUDED.board",
+                   stats = EXCLUDED.stats, board = EXCLUDED.board,
+                   audit = EXCLUDED.audit",
                 &[
                     &self.operator,
                     &self.tournament,
@@ -272,6 +306,7 @@ impl Store {
                     &stats_json,
                     &board_json,
                     &self.generation,
+                    &audit_json,
                 ],
             )?)
         })?;

@@ -21,6 +21,7 @@ use crate::WorkerError;
 use rdkafka::message::BorrowedMessage;
 use rdkafka::{Message, Offset};
 use tourney::emit::names::SOURCE_TOPIC;
+use tourney::engine::ingest::Record;
 use tourney::engine::route::Router;
 
 /// Where unreadable records of the shared input go.
@@ -85,8 +86,16 @@ pub fn record(held: &mut Held, msg: &BorrowedMessage<'_>) -> Result<Option<Step>
         Verdict::Skip => false,
         Verdict::Apply => true,
     };
-    let ev = match intake::read(msg.payload().unwrap_or_default()) {
-        Ok(ev) => ev,
+    let mut ev = match intake::read(msg.payload().unwrap_or_default()) {
+        Ok(Record::Wager(ev)) => ev,
+        Ok(Record::Control(_)) => {
+            // Gap tracking needs every wager of a source; a tournament of a raw pool
+            // sees only those routed to it, so it tracks nothing (see the book).
+            if first_time {
+                raw.position.applied(partition, offset);
+            }
+            return Ok(Some(Step::Applied));
+        }
         Err((reason, payload)) => {
             if first_time {
                 raw.position.applied(partition, offset);
@@ -95,6 +104,8 @@ pub fn record(held: &mut Held, msg: &BorrowedMessage<'_>) -> Result<Option<Step>
             return Ok(Some(Step::Applied));
         }
     };
+    ev.source_id = None;
+    ev.source_seq = None;
     if raw.index.is_none() {
         let keys: Vec<String> = held.scorers.keys().cloned().collect();
         let router = Router::new(

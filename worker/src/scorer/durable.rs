@@ -2,10 +2,12 @@
 
 use super::{now_ms, Scorer};
 use crate::kafka;
+use crate::ledger;
 use crate::offsets::Offsets;
 use crate::WorkerError;
 use rdkafka::consumer::{BaseConsumer, ConsumerContext};
 use std::time::{Duration, Instant};
+use tourney::audit::AuditRecord;
 use tourney::engine::snapshot::fingerprint;
 use tourney::engine::Engine;
 use tourney::ir::Tournament;
@@ -45,8 +47,14 @@ impl Scorer {
                 .map_err(|e| WorkerError::Config(e.to_string()))?;
             (json, engine.stats.events)
         };
-        self.store
-            .save(&fingerprint(&self.t), &self.offsets, events, &json)?;
+        self.store.save(
+            &fingerprint(&self.t),
+            &self.offsets,
+            events,
+            &json,
+            &self.counted,
+        )?;
+        self.counted.clear();
         kafka::commit_advisory(c, &self.offsets);
         tracing::debug!(
             tournament = %self.t.id, bytes = json.len(),
@@ -74,17 +82,20 @@ impl Scorer {
         self.live.record_history();
         self.checkpoint(c)?;
         self.write_standings(true)?;
-        let (board, stats) = {
+        let digest = ledger::digest(&self.io.db, &self.t.operator, &self.t.id)?;
+        let (board, stats, audit) = {
             let engine = self.live.read();
             let board = serde_json::to_string(&engine.result());
             let stats = serde_json::to_string(&engine.stats);
-            (board, stats)
+            let audit = serde_json::to_string(&AuditRecord::of(&engine, digest));
+            (board, stats, audit)
         };
         let to_err = |e: serde_json::Error| WorkerError::Config(e.to_string());
         self.store.finalize(
             &self.offsets,
             &stats.map_err(to_err)?,
             &board.map_err(to_err)?,
+            &audit.map_err(to_err)?,
         )?;
         self.live.set_phase(Phase::Finished);
         self.sync_board();

@@ -5,17 +5,18 @@ use crate::board::SyncKind;
 use crate::dead_letter::{payload_text, set_aside, DeadLetter};
 use crate::outputs;
 use crate::WorkerError;
-use tourney::engine::ingest::parse_event;
+use tourney::engine::ingest::{parse_record, source_marks, Record};
 use tourney::engine::Outcome;
 use tourney::ir::WagerEvent;
 
-/// A record read: a wager, or the reason it is not one and its bytes.
-pub(crate) type Read = Result<WagerEvent, (String, Vec<u8>)>;
+/// A record read: a wager or a control record, or the reason it is neither and its
+/// bytes.
+pub(crate) type Read = Result<Record, (String, Vec<u8>)>;
 
 /// Reads a record's payload; only an unreadable one is copied (for its dead letter).
 pub(crate) fn read(payload: &[u8]) -> Read {
     let text = std::str::from_utf8(payload).map_err(|e| format!("not UTF-8 text: {e}"));
-    text.and_then(|s| parse_event(s).map_err(|m| m.reason))
+    text.and_then(|s| parse_record(s).map_err(|m| m.reason))
         .map_err(|reason| (reason, payload.to_vec()))
 }
 
@@ -27,7 +28,18 @@ impl Scorer {
         offset: i64,
     ) -> Result<(), WorkerError> {
         let ev = match read {
-            Ok(ev) => ev,
+            Ok(Record::Wager(ev)) => ev,
+            Ok(Record::Control(c)) => {
+                let refused = self.live.write().engine_mut().control((*c).clone());
+                return match refused {
+                    Ok(()) => Ok(()),
+                    Err(why) => {
+                        let payload = serde_json::to_vec(&c).unwrap_or_default();
+                        let reason = format!("control record: {why}");
+                        self.dead_letter(&reason, &payload, partition, offset)
+                    }
+                };
+            }
             Err((reason, payload)) => {
                 return self.dead_letter(&reason, &payload, partition, offset)
             }
@@ -40,7 +52,12 @@ impl Scorer {
     pub(super) fn apply_wager(&mut self, ev: &WagerEvent) {
         let mut engine = self.live.write();
         let outcome = engine.process(ev, &mut self.changes);
-        if matches!(outcome, Outcome::Counted { .. }) {
+        let counted = matches!(outcome, Outcome::Counted { .. });
+        let own = ev.operator_id.as_deref() == Some(self.t.operator.as_str());
+        if counted || (own && outcome != Outcome::Duplicate) {
+            self.counted.add(ev, engine.stats.events, counted);
+        }
+        if counted {
             let player = ev.player_id.as_deref().unwrap_or("");
             if let Some((idx, _)) = engine.standings().find(player) {
                 self.touched.push(idx);
@@ -66,7 +83,14 @@ impl Scorer {
             offset,
             payload: payload_text(payload),
         };
-        self.live.write().count_malformed(1);
+        {
+            let mut writer = self.live.write();
+            writer.count_malformed(1);
+            let marks = std::str::from_utf8(payload).ok().and_then(source_marks);
+            if let Some((source, seq)) = marks {
+                writer.engine_mut().sources_mut().set_aside(&source, &seq);
+            }
+        }
         set_aside(
             &self.io.producer,
             &self.names.dead_letter_topic,

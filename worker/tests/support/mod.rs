@@ -1,6 +1,7 @@
 //! Shared pieces of the worker's integration tests.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod bridge;
 pub mod services;
 pub mod traffic;
 
