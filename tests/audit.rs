@@ -89,16 +89,26 @@ fn os(s: &str) -> &std::ffi::OsStr {
     std::ffi::OsStr::new(s)
 }
 
+/// `tourney COMMAND audit.tourney --FLAG PATH ... EXTRA...`.
+fn on(f: &Files, command: &str, flags: &[(&str, &Path)], extra: &[&str]) -> (i32, String) {
+    let file = f.path("audit.tourney");
+    let mut args = vec![os(command), file.as_os_str()];
+    for (flag, path) in flags {
+        args.push(os(flag));
+        args.push(path.as_os_str());
+    }
+    args.extend(extra.iter().map(|e| os(e)));
+    run(&args)
+}
+
 fn audit(f: &Files, events: &Path) -> PathBuf {
     let record = f.path("result.json");
-    let (code, text) = run(&[
-        os("dry-run"),
-        f.path("audit.tourney").as_os_str(),
-        os("--events"),
-        events.as_os_str(),
-        os("--audit"),
-        record.as_os_str(),
-    ]);
+    let (code, text) = on(
+        f,
+        "dry-run",
+        &[("--events", events), ("--audit", &record)],
+        &[],
+    );
     assert_eq!(code, 0, "{text}");
     record
 }
@@ -118,37 +128,20 @@ fn verify(record: &Path, events: &Path, extra: &[&std::ffi::OsStr]) -> (i32, Str
 fn the_dry_run_reports_a_lost_range_and_only_that() {
     let f = Files::new();
     let whole = f.lines("all.ndjson", all());
-    let (code, text) = run(&[
-        os("dry-run"),
-        f.path("audit.tourney").as_os_str(),
-        os("--events"),
-        whole.as_os_str(),
-    ]);
+    let (code, text) = on(&f, "dry-run", &[("--events", &whole)], &[]);
     assert_eq!(code, 0);
     assert!(text.contains("1 sources tracked: 0 gaps open"), "{text}");
     let lost = f.lines(
         "lost.ndjson",
         (1..=600).filter(|i| !(200..250).contains(i)).map(wager),
     );
-    let (_, text) = run(&[
-        os("dry-run"),
-        f.path("audit.tourney").as_os_str(),
-        os("--events"),
-        lost.as_os_str(),
-    ]);
+    let (_, text) = on(&f, "dry-run", &[("--events", &lost)], &[]);
     assert!(text.contains("1 gaps open (50 wagers missing)"), "{text}");
     assert!(
         text.contains(r#"gap: source "pos-1" wagers 200-249 (50 missing)"#),
         "{text}"
     );
-    let (_, json) = run(&[
-        os("dry-run"),
-        f.path("audit.tourney").as_os_str(),
-        os("--events"),
-        lost.as_os_str(),
-        os("--format"),
-        os("json"),
-    ]);
+    let (_, json) = on(&f, "dry-run", &[("--events", &lost)], &["--format", "json"]);
     let report: serde_json::Value =
         serde_json::from_str(&json[..json.rfind('}').unwrap() + 1]).unwrap();
     assert_eq!(report["summary"]["sources"]["missing"], 50);
@@ -166,12 +159,7 @@ fn a_control_record_that_does_not_match_is_reported() {
         "control.ndjson",
         unnumbered.chain([control.to_owned(), later.to_owned()]),
     );
-    let (code, text) = run(&[
-        os("dry-run"),
-        f.path("audit.tourney").as_os_str(),
-        os("--events"),
-        events.as_os_str(),
-    ]);
+    let (code, text) = on(&f, "dry-run", &[("--events", &events)], &[]);
     assert_eq!(code, 0);
     assert!(text.contains("1 control windows not matching"), "{text}");
     assert!(
@@ -240,16 +228,16 @@ fn reconcile_lists_the_missing_wagers_and_what_they_change() {
         all().filter(|l| !l.contains(r#""w-501""#) && !l.contains(r#""w-505""#)),
     );
     let missing = f.path("missing.ndjson");
-    let (code, text) = run(&[
-        os("reconcile"),
-        f.path("audit.tourney").as_os_str(),
-        os("--expected"),
-        whole.as_os_str(),
-        os("--counted"),
-        read.as_os_str(),
-        os("--missing-out"),
-        missing.as_os_str(),
-    ]);
+    let (code, text) = on(
+        &f,
+        "reconcile",
+        &[
+            ("--expected", &whole),
+            ("--counted", &read),
+            ("--missing-out", &missing),
+        ],
+        &[],
+    );
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("600 wagers expected, 598 read by the tournament: 2 missing (1 eligible, 1 of them count once sent), 0 unexpected"), "{text}");
     assert!(text.contains("missing: w-501 of p-4 (8.25)"), "{text}");
@@ -261,13 +249,11 @@ fn reconcile_lists_the_missing_wagers_and_what_they_change() {
         std::fs::read_to_string(&missing).unwrap().lines().count(),
         2
     );
-    let (code, text) = run(&[
-        os("reconcile"),
-        f.path("audit.tourney").as_os_str(),
-        os("--expected"),
-        whole.as_os_str(),
-        os("--counted"),
-        whole.as_os_str(),
-    ]);
+    let (code, text) = on(
+        &f,
+        "reconcile",
+        &[("--expected", &whole), ("--counted", &whole)],
+        &[],
+    );
     assert_eq!(code, 0, "{text}");
 }

@@ -2,6 +2,7 @@
 //! it matches the audit record, and where it differs.
 
 use super::AuditRecord;
+use crate::dry_run::summary::prize_suffix;
 use crate::dry_run::{replay, AsLine, DryRunOptions};
 use crate::engine::snapshot::fingerprint;
 use crate::engine::{EngineOptions, Standing};
@@ -100,17 +101,13 @@ fn counted_differences(record: &AuditRecord, again: &AuditRecord) -> Vec<String>
 fn shown(s: Option<&Standing>) -> String {
     match s {
         None => "nobody".into(),
-        Some(s) => {
-            let prize = s
-                .prize
-                .as_ref()
-                .map(|p| format!(", prize {}", crate::dry_run::summary::prize_text(p)))
-                .unwrap_or_default();
-            format!(
-                "{} with {} points ({} wagers{prize})",
-                s.player_id, s.score, s.wagers
-            )
-        }
+        Some(s) => format!(
+            "{} with {} points ({} wagers{})",
+            s.player_id,
+            s.score,
+            s.wagers,
+            prize_suffix(&s.prize)
+        ),
     }
 }
 

@@ -27,6 +27,17 @@ pub fn data() -> Stdout {
     open(false)
 }
 
+/// Writes `value` as pretty JSON on standard output, with a final newline.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let mut out = data();
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    )?;
+    out.finish()
+}
+
 fn open(escape: bool) -> Stdout {
     Stdout {
         inner: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),

@@ -7,6 +7,7 @@ use super::input::{check, failed, InputArgs, ReadError};
 use super::out::{say, Stdout};
 use super::CliError;
 use crate::audit::reconcile::{reconcile, Change, Reconciliation};
+use crate::dry_run::summary::prize_suffix;
 use crate::engine::{EngineOptions, Standing};
 use std::path::{Path, PathBuf};
 
@@ -75,13 +76,7 @@ pub fn run(args: &ReconcileArgs) -> Result<Exit, CliError> {
         super::atomic::write(path, missing.as_bytes())?;
     }
     if args.json {
-        let mut out = super::out::data();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&r).unwrap_or_default()
-        )?;
-        out.finish()?;
+        super::out::json(&r)?;
     } else {
         let mut out = super::out::stdout();
         print(&mut out, &r)?;
@@ -110,14 +105,12 @@ fn ndjson(r: &Reconciliation) -> String {
 fn standing(s: &Option<Standing>) -> String {
     match s {
         None => "not ranked".into(),
-        Some(s) => {
-            let prize = s
-                .prize
-                .as_ref()
-                .map(|p| format!(", {}", crate::dry_run::summary::prize_text(p)))
-                .unwrap_or_default();
-            format!("place {} with {}{prize}", s.place, s.score)
-        }
+        Some(s) => format!(
+            "place {} with {}{}",
+            s.place,
+            s.score,
+            prize_suffix(&s.prize)
+        ),
     }
 }
 

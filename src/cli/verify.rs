@@ -65,13 +65,7 @@ pub fn run(args: &VerifyArgs) -> Result<Exit, CliError> {
     )
     .map_err(|e| read_error(&args.events, e))?;
     if args.json {
-        let mut out = super::out::data();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&verdict).unwrap_or_default()
-        )?;
-        out.finish()?;
+        super::out::json(&verdict)?;
     } else {
         let mut out = super::out::stdout();
         if verdict.matches {

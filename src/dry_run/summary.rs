@@ -87,6 +87,13 @@ fn prize(p: &Option<Prize>) -> String {
     p.as_ref().map(prize_text).unwrap_or_default()
 }
 
+/// `, prize X` for a place with a prize, nothing otherwise (for one-line reports).
+pub fn prize_suffix(p: &Option<Prize>) -> String {
+    p.as_ref()
+        .map(|p| format!(", prize {}", prize_text(p)))
+        .unwrap_or_default()
+}
+
 /// A prize as the board shows it.
 pub fn prize_text(p: &Prize) -> String {
     match p {

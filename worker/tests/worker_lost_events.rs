@@ -21,7 +21,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::services::{free_port, fresh_database, Broker};
 use support::traffic::{self, create_topic, produce, read_all, Rng};
-use support::{bridge, compile, dry_run, stored_result};
+use support::{bridge, compile, dry_run, stored_result, worker_log};
 use tourney::emit::names::SOURCE_TOPIC;
 
 const WAGERS: usize = 2400;
@@ -105,10 +105,7 @@ fn spawn_worker(file: &Path, brokers: &str, pg: &str, port: u16) -> Child {
         ])
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .env("TOURNEY_TOKENS", format!("op-audit={TOKEN}"))
-        .env(
-            "RUST_LOG",
-            std::env::var("WORKER_LOG").unwrap_or_else(|_| "warn".into()),
-        )
+        .env("RUST_LOG", worker_log())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()

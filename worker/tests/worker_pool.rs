@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::services::{free_port, fresh_database, Broker, Redis};
 use support::traffic;
-use support::{compile, dry_run, stored_result, tournament_source};
+use support::{compile, dry_run, stored_result, tournament_source, worker_log};
 use tourney::emit::names::Names;
 use tourney::ir::Tournament;
 
@@ -68,10 +68,7 @@ impl Member {
                 "--snapshot-every-s",
                 "1",
             ])
-            .env(
-                "RUST_LOG",
-                std::env::var("WORKER_LOG").unwrap_or_else(|_| "warn".into()),
-            )
+            .env("RUST_LOG", worker_log())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::services::{fresh_database, Broker};
 use support::traffic::{self, create_topic, produce};
-use support::{compile, dry_run, stored_result, tournament_source};
+use support::{compile, dry_run, stored_result, tournament_source, worker_log};
 use tourney::emit::names::SOURCE_TOPIC;
 
 const CONDITIONS: [&str; 4] = [
@@ -74,10 +74,7 @@ fn a_raw_pool_routes_each_wager_to_the_tournaments_that_could_count_it() {
                 .args(["--source", "raw", "--group", "raw-pool", "--holder", name])
                 .args(["--brokers", &broker.bootstrap, "--postgres", &pg])
                 .args(["--lateness-s", "2", "--snapshot-every-s", "1"])
-                .env(
-                    "RUST_LOG",
-                    std::env::var("WORKER_LOG").unwrap_or_else(|_| "warn".into()),
-                )
+                .env("RUST_LOG", worker_log())
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit())
                 .spawn()

@@ -77,6 +77,11 @@ pub fn write_file(dir: &Path, source: &str) -> PathBuf {
     path
 }
 
+/// The log filter of the workers a test starts: `WORKER_LOG`, warnings by default.
+pub fn worker_log() -> String {
+    std::env::var("WORKER_LOG").unwrap_or_else(|_| "warn".into())
+}
+
 /// A running `tourney-worker` process.
 pub struct Worker {
     pub child: Child,
@@ -104,10 +109,7 @@ impl Worker {
             .args(["--lateness-s", &c.lateness_s.to_string()])
             .args(["--snapshot-every-s", &c.snapshot_every_s.to_string()])
             .args(["--batch", &c.batch.to_string()])
-            .env(
-                "RUST_LOG",
-                std::env::var("WORKER_LOG").unwrap_or_else(|_| "warn".into()),
-            )
+            .env("RUST_LOG", worker_log())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         if let Some(r) = c.redis {
