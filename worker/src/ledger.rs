@@ -24,15 +24,19 @@ pub struct Counted {
 }
 
 impl Counted {
-    /// Adds the `n`th event of the tournament, `counted` or not.
-    pub fn add(&mut self, ev: &WagerEvent, n: u64, counted: bool) {
+    /// Adds the `n`th event of the tournament, read from `payload`, `counted` or not.
+    /// The payload is kept as it came (a record of the wager stream); one that is not
+    /// UTF-8 text, which no wager is, is written again from the event.
+    pub fn add(&mut self, ev: &WagerEvent, payload: &[u8], n: u64, counted: bool) {
         let id = ev.wager_id.as_deref().unwrap_or("");
         self.ids.push(id.as_bytes().to_vec());
         self.counted.push(counted);
         self.ns.push(i64::try_from(n).unwrap_or(i64::MAX));
         self.lines
             .push(digest::line(id, ev.wager_amount).into_bytes());
-        self.events.push(wager_line(ev));
+        let text = std::str::from_utf8(payload).map(str::trim_end);
+        self.events
+            .push(text.map_or_else(|_| wager_line(ev), str::to_owned));
     }
 
     pub fn clear(&mut self) {

@@ -203,8 +203,8 @@ impl Scorer {
             );
         }
         let source_ms = msg.timestamp().to_millis();
-        let read = intake::read(msg.payload().unwrap_or_default());
-        self.apply(read, partition, offset)?;
+        let payload = msg.payload().unwrap_or_default();
+        self.apply(intake::read(payload), payload, partition, offset)?;
         self.offsets.applied(partition, offset);
         self.publish_changes(source_ms)?;
         self.unsaved = true;
@@ -218,6 +218,7 @@ impl Scorer {
     pub fn record_wager(
         &mut self,
         ev: &WagerEvent,
+        payload: &[u8],
         (partition, offset): (i32, i64),
         source_ms: Option<i64>,
     ) -> Result<Step, WorkerError> {
@@ -228,7 +229,7 @@ impl Scorer {
         {
             return Ok(Step::Skipped);
         }
-        self.apply_wager(ev);
+        self.apply_wager(ev, payload);
         self.offsets.applied(partition, offset);
         self.publish_changes(source_ms)?;
         self.unsaved = true;

@@ -312,6 +312,10 @@ fn a_range_lost_on_the_bridge_is_reported_reconciled_and_verified() {
     assert_eq!(stored, replayed);
     let full = serde_json::to_value(&dry_run(&t, &lines, 600, false).board).unwrap();
     assert_eq!(scores(&stored), scores(&full));
+    assert_eq!(
+        stored, full,
+        "no two players tie, so the order does not matter"
+    );
 
     // `tourney verify` accepts the worker's audit record against its ledger and the
     // gaming system's export, and refuses it against the export less one wager.

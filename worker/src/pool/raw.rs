@@ -86,7 +86,8 @@ pub fn record(held: &mut Held, msg: &BorrowedMessage<'_>) -> Result<Option<Step>
         Verdict::Skip => false,
         Verdict::Apply => true,
     };
-    let mut ev = match intake::read(msg.payload().unwrap_or_default()) {
+    let payload = msg.payload().unwrap_or_default();
+    let mut ev = match intake::read(payload) {
         Ok(Record::Wager(ev)) => ev,
         Ok(Record::Control(_)) => {
             // Gap tracking needs every wager of a source; a tournament of a raw pool
@@ -135,7 +136,7 @@ pub fn record(held: &mut Held, msg: &BorrowedMessage<'_>) -> Result<Option<Step>
         let Some(s) = held.scorers.get_mut(&key) else {
             continue;
         };
-        match s.record_wager(&ev, (partition, offset), source_ms) {
+        match s.record_wager(&ev, payload, (partition, offset), source_ms) {
             Ok(Step::Applied) => {
                 held.dirty.insert(key);
             }

@@ -24,6 +24,7 @@ impl Scorer {
     pub(super) fn apply(
         &mut self,
         read: Read,
+        payload: &[u8],
         partition: i32,
         offset: i64,
     ) -> Result<(), WorkerError> {
@@ -44,18 +45,18 @@ impl Scorer {
                 return self.dead_letter(&reason, &payload, partition, offset)
             }
         };
-        self.apply_wager(&ev);
+        self.apply_wager(&ev, payload);
         Ok(())
     }
 
-    /// Scores one wager and notes the player it moved.
-    pub(super) fn apply_wager(&mut self, ev: &WagerEvent) {
+    /// Scores one wager (read from `payload`) and notes the player it moved.
+    pub(super) fn apply_wager(&mut self, ev: &WagerEvent, payload: &[u8]) {
         let mut engine = self.live.write();
         let outcome = engine.process(ev, &mut self.changes);
         let counted = matches!(outcome, Outcome::Counted { .. });
         let own = ev.operator_id.as_deref() == Some(self.t.operator.as_str());
         if counted || (own && outcome != Outcome::Duplicate) {
-            self.counted.add(ev, engine.stats.events, counted);
+            self.counted.add(ev, payload, engine.stats.events, counted);
         }
         if counted {
             let player = ev.player_id.as_deref().unwrap_or("");
