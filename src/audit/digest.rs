@@ -41,24 +41,50 @@ impl Ledger {
     pub fn digest(&self) -> Digest {
         let mut sorted: Vec<&str> = self.lines.iter().map(String::as_str).collect();
         sorted.sort_unstable();
-        of_sorted(sorted.into_iter(), self.stakes)
+        let mut d = Sorted::default();
+        for l in sorted {
+            d.add(l.as_bytes(), None);
+        }
+        Digest {
+            stakes: self.stakes,
+            ..d.finish()
+        }
     }
 }
 
-/// The digest of lines already sorted by their bytes (as a database returns them
-/// `ORDER BY ... COLLATE "C"`), with their stakes.
-pub fn of_sorted<'a>(lines: impl Iterator<Item = &'a str>, stakes: Decimal) -> Digest {
-    let mut h = Sha256::new();
-    let mut wagers = 0;
-    for l in lines {
-        h.update(l.as_bytes());
-        wagers += 1;
+/// The digest of lines handed over one at a time, already in byte order (as a
+/// database returns a `bytea` column in `ORDER BY`), so that no list is held.
+#[derive(Default)]
+pub struct Sorted {
+    h: Sha256,
+    wagers: u64,
+    stakes: Decimal,
+}
+
+impl Sorted {
+    /// Adds one line; its stake, when given, is added to the total.
+    pub fn add(&mut self, line: &[u8], stake: Option<Decimal>) {
+        self.h.update(line);
+        self.wagers += 1;
+        self.stakes = self.stakes.saturating_add(stake.unwrap_or_default());
     }
-    Digest {
-        wagers,
-        stakes,
-        sha256: hex(&h.finalize()),
+
+    pub fn finish(self) -> Digest {
+        Digest {
+            wagers: self.wagers,
+            stakes: self.stakes,
+            sha256: hex(&self.h.finalize()),
+        }
     }
+}
+
+/// The stake of a digest line (`id<TAB>amount<LF>`).
+pub fn stake_of(line: &str) -> Option<Decimal> {
+    line.trim_end_matches('\n')
+        .rsplit('\t')
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -7,7 +7,7 @@
 
 use crate::db::Db;
 use crate::store::StoreError;
-use rust_decimal::Decimal;
+use postgres::fallible_iterator::FallibleIterator;
 use std::io::Write;
 use tourney::audit::digest::{self, Digest};
 use tourney::engine::ingest::wager_line;
@@ -48,35 +48,24 @@ impl Counted {
     }
 }
 
-/// The digest of a tournament's ledger: its lines in byte order, hashed as they are
-/// read, with the sum of their stakes.
+/// The digest of a tournament's ledger: its counted lines in byte order, hashed as
+/// they stream from the database, with the sum of their stakes.
 pub fn digest(db: &Db, operator: &str, tournament: &str) -> Result<Digest, StoreError> {
     db.run(|c| {
-        let rows = c.query(
+        let params: [&(dyn postgres::types::ToSql + Sync); 2] = [&operator, &tournament];
+        let mut rows = c.query_raw(
             "SELECT line FROM tourney_counted
              WHERE operator_id = $1 AND tournament_id = $2 AND counted ORDER BY line",
-            &[&operator, &tournament],
+            params,
         )?;
-        let lines: Vec<Vec<u8>> = rows.iter().map(|r| r.get(0)).collect();
-        let text: Vec<String> = lines
-            .iter()
-            .map(|l| String::from_utf8_lossy(l).into_owned())
-            .collect();
-        let stakes = text
-            .iter()
-            .map(|l| stake(l))
-            .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
-        Ok(digest::of_sorted(text.iter().map(String::as_str), stakes))
+        let mut sorted = digest::Sorted::default();
+        while let Some(row) = rows.next()? {
+            let line: &[u8] = row.get(0);
+            let stake = std::str::from_utf8(line).ok().and_then(digest::stake_of);
+            sorted.add(line, stake);
+        }
+        Ok(sorted.finish())
     })
-}
-
-/// The amount of a digest line (`id<TAB>amount<LF>`).
-fn stake(line: &str) -> Decimal {
-    line.trim_end_matches('\n')
-        .rsplit('\t')
-        .next()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_default()
 }
 
 /// Writes the wagers a tournament read as NDJSON, in the order it read them; the
