@@ -31,13 +31,12 @@ impl Scorer {
         let ev = match read {
             Ok(Record::Wager(ev)) => ev,
             Ok(Record::Control(c)) => {
-                let refused = self.live.write().engine_mut().control((*c).clone());
+                let refused = self.live.write().engine_mut().control(*c);
                 return match refused {
                     Ok(()) => Ok(()),
                     Err(why) => {
-                        let payload = serde_json::to_vec(&c).unwrap_or_default();
                         let reason = format!("control record: {why}");
-                        self.dead_letter(&reason, &payload, partition, offset)
+                        self.dead_letter(&reason, payload, partition, offset)
                     }
                 };
             }
