@@ -163,6 +163,51 @@ fn ledger(pg: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A till that cannot number its wagers writes three (at a table game, which the
+/// tournament leaves out) to the cloud cluster for a minute already past, and a control
+/// record saying it wrote four, then one with a window of half a minute: the worker
+/// reports one mismatch and sets the second record aside.
+fn control_records(cloud: &str, port: u16) {
+    let minute = chrono::Utc::now().timestamp_millis() / 60_000 * 60_000 - 120_000;
+    let at = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string()
+    };
+    let mut lines: Vec<String> = (0..3)
+        .map(|i| {
+            format!(
+                r#"{{"wagerId":"till-{i}","playerId":"p-1","operatorId":"op-audit","gameId":"bj-1","gameCategory":"table","wagerAmount":2.50,"currency":"EUR","timestamp":"{}","sourceId":"till-9"}}"#,
+                at(minute + i * 1_000)
+            )
+        })
+        .collect();
+    let control = |to: i64, wagers: u32| {
+        format!(
+            r#"{{"control":{{"sourceId":"till-9","from":"{}","to":"{}","wagers":{wagers},"stakes":"10.00"}}}}"#,
+            at(minute),
+            at(to)
+        )
+    };
+    lines.push(control(minute + 60_000, 4));
+    lines.push(control(minute + 30_000, 3));
+    produce(&traffic::producer(cloud), SOURCE_TOPIC, &lines, 0);
+    wait_for("the control mismatch", Duration::from_secs(60), || {
+        gauge(port, "tourney_control_mismatches_open") == Some(1.0)
+    });
+    let st = status(port);
+    let mismatch = &st["sources"]["mismatches"][0];
+    assert_eq!(mismatch["control"]["wagers"], 4);
+    assert_eq!(mismatch["arrived"]["wagers"], 3);
+    assert_eq!(st["sources"]["counters"]["controlsInvalid"], 1);
+    let dead = get(port, "/metrics");
+    assert!(
+        dead.contains("tourney_dead_letters_total{reason="),
+        "{dead}"
+    );
+}
+
 fn scores(board: &serde_json::Value) -> BTreeMap<String, (String, u64)> {
     board
         .as_array()
@@ -289,6 +334,7 @@ fn a_range_lost_on_the_bridge_is_reported_reconciled_and_verified() {
     });
     let closed = status(port)["sources"]["counters"]["gapsClosedLate"].as_u64();
     assert_eq!(closed, Some(lost as u64));
+    control_records(&cloud.bootstrap, port);
     let signalled = Command::new("kill")
         .args(["-USR1", &worker.id().to_string()])
         .status()
@@ -328,6 +374,7 @@ fn a_range_lost_on_the_bridge_is_reported_reconciled_and_verified() {
     std::fs::write(&record, &result.stdout).unwrap();
     let audit: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
     assert_eq!(audit["openGaps"], 0);
+    assert_eq!(audit["openMismatches"], 1);
     let ledger_file = dir.path().join("ledger.ndjson");
     std::fs::write(&ledger_file, ledger(&pg)).unwrap();
     let verify = |events: &Path| {
