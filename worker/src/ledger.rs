@@ -13,9 +13,10 @@ use tourney::audit::digest::{self, Digest};
 use tourney::engine::ingest::wager_line;
 use tourney::ir::WagerEvent;
 
-/// Wagers read since the last snapshot, as the columns the statement takes.
+/// Ledger rows: the wagers read since the last snapshot, as the columns the statement
+/// takes.
 #[derive(Debug, Default)]
-pub struct Counted {
+pub struct Rows {
     pub ids: Vec<Vec<u8>>,
     pub counted: Vec<bool>,
     pub ns: Vec<i64>,
@@ -23,7 +24,7 @@ pub struct Counted {
     pub events: Vec<String>,
 }
 
-impl Counted {
+impl Rows {
     /// Adds the `n`th event of the tournament, read from `payload`, `counted` or not.
     /// The payload is kept as it came (a record of the wager stream); one that is not
     /// UTF-8 text, which no wager is, is written again from the event.

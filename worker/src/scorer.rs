@@ -14,7 +14,7 @@
 use crate::board::Board;
 use crate::io::Io;
 use crate::kafka;
-use crate::ledger::Counted;
+use crate::ledger::Rows;
 use crate::offsets::Offsets;
 use crate::restore::restore;
 use crate::settings::Settings;
@@ -104,7 +104,7 @@ pub struct Scorer {
     /// When [`Scorer::after_batch`] last ran.
     last_board: Instant,
     /// Wagers counted since the last snapshot, for the ledger.
-    counted: Counted,
+    counted: Rows,
 }
 
 impl Scorer {
@@ -157,7 +157,7 @@ impl Scorer {
             gaps: Gaps::default(),
             deferred: false,
             last_board: Instant::now(),
-            counted: Counted::default(),
+            counted: Rows::default(),
         };
         scorer.report_lag();
         scorer.sync_board();

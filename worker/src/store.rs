@@ -10,7 +10,7 @@
 //! pool member giving the tournament back), so who scored what, when, can be audited.
 
 use crate::db::Db;
-use crate::ledger::Counted;
+use crate::ledger::Rows;
 use crate::offsets::Offsets;
 use thiserror::Error;
 
@@ -207,7 +207,7 @@ impl Store {
         offsets: &Offsets,
         events: u64,
         engine_json: &[u8],
-        counted: &Counted,
+        counted: &Rows,
     ) -> Result<(), StoreError> {
         let offsets = serde_json::to_string(offsets)
             .map_err(|e| StoreError::Corrupt(self.tournament.clone(), e.to_string()))?;

@@ -81,6 +81,21 @@ impl Counts {
     }
 }
 
+impl Control {
+    /// What reached the tracker from this record's source in its window.
+    pub fn arrived(&self, counts: &BTreeMap<String, Counts>) -> Tally {
+        counts
+            .get(&self.source_id)
+            .map(|k| k.between(self.from_ms, self.to_ms))
+            .unwrap_or_default()
+    }
+
+    /// Whether `arrived` is what the record says was produced.
+    pub fn matches(&self, arrived: &Tally) -> bool {
+        arrived.wagers == self.wagers && arrived.stakes == self.stakes
+    }
+}
+
 /// Why a control record cannot be used.
 pub fn invalid(c: &Control) -> Option<&'static str> {
     if c.source_id.is_empty() {

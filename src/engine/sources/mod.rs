@@ -244,12 +244,8 @@ impl Sources {
             if now < c.to_ms.saturating_add(grace) {
                 return true;
             }
-            let seen = counts
-                .get(&c.source_id)
-                .map(|k| k.between(c.from_ms, c.to_ms))
-                .unwrap_or_default();
-            let matched = seen.wagers == c.wagers && seen.stakes == c.stakes;
-            if matched {
+            let seen = c.arrived(counts);
+            if c.matches(&seen) {
                 counters.controls_matched += 1;
                 if claim.mismatch_ms.is_some() {
                     counters.mismatches_closed_late += 1;

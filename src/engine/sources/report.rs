@@ -108,12 +108,8 @@ pub(super) fn build(mem: &SourcesMemory, grace: i64, end: bool) -> Report {
         if !end && now < c.to_ms.saturating_add(grace) {
             continue;
         }
-        let arrived = mem
-            .counts
-            .get(&c.source_id)
-            .map(|k| k.between(c.from_ms, c.to_ms))
-            .unwrap_or_default();
-        if arrived.wagers != c.wagers || arrived.stakes != c.stakes {
+        let arrived = c.arrived(&mem.counts);
+        if !c.matches(&arrived) {
             r.mismatches.push(mismatch(claim, arrived, now));
         }
     }
