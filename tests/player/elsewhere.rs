@@ -8,18 +8,21 @@ use futures_util::SinkExt;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tokio_tungstenite::tungstenite::Message;
-use tourney::serve::api::elsewhere::LocateFn;
+use tourney::serve::api::elsewhere::{Holder, LocateFn};
 use tourney::serve::player::HubOptions;
 use tourney::serve::{serve, ApiState, Metrics, Registry, Tokens};
 
 /// A server holding nothing, whose tournaments all live at `holder`.
 async fn front(holder: String) -> (String, ApiState) {
+    front_with(Holder::Elsewhere(holder)).await
+}
+
+/// A server holding nothing, whose locator always answers `holder`.
+async fn front_with(holder: Holder) -> (String, ApiState) {
     let tokens = Tokens::parse_pairs(&format!("operator-a={TOKEN_A}")).expect("tokens");
     let state = ApiState::new(Registry::new(), tokens, Arc::new(Metrics::new()))
         .with_player(super::harness::keys(true), HubOptions::default())
-        .with_elsewhere(Arc::new(LocateFn(move |_: &str, _: &str| {
-            Some(holder.clone())
-        })));
+        .with_elsewhere(Arc::new(LocateFn(move |_: &str, _: &str| holder.clone())));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -92,4 +95,34 @@ async fn a_server_answers_for_a_tournament_another_holds() {
     let update = next(&mut ws).await;
     assert_ne!(update["type"], "snapshot", "{update}");
     state.close();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tournament_between_replicas_is_retried_not_missing() {
+    let (addr, state) = front_with(Holder::Moving).await;
+    let client = reqwest::Client::new();
+    for path in [
+        "/v1/play/operator-a/race/board",
+        "/v1/tournaments/race/leaderboard?top=5",
+    ] {
+        let res = client
+            .get(format!("http://{addr}{path}"))
+            .bearer_auth(TOKEN_A)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 503, "{path}");
+        assert_eq!(res.headers()["retry-after"], "1", "{path}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("moving"), "{body}");
+    }
+    let (addr, state_nobody) = front_with(Holder::Nobody).await;
+    let res = client
+        .get(format!("http://{addr}/v1/play/operator-a/race/board"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404, "a tournament nobody holds is not found");
+    state.close();
+    state_nobody.close();
 }

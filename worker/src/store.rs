@@ -331,10 +331,10 @@ impl Store {
 /// Which of `tournaments` (as `operator/id`) have a final result stored.
 pub fn finished<'a>(
     db: &Db,
-    tournaments: impl Iterator<Item = &'a tourney::ir::Tournament>,
+    tournaments: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Result<std::collections::BTreeSet<String>, StoreError> {
     let (ops, ids): (Vec<String>, Vec<String>) = tournaments
-        .map(|t| (t.operator.clone(), t.id.clone()))
+        .map(|(op, id)| (op.to_string(), id.to_string()))
         .unzip();
     if ops.is_empty() {
         return Ok(Default::default());
@@ -354,20 +354,38 @@ pub fn finished<'a>(
 }
 
 /// The read API address of the current holder of a tournament, if one holds it.
-pub fn holder_api(db: &Db, operator: &str, id: &str) -> Result<Option<String>, StoreError> {
+pub fn holder_api(db: &Db, operator: &str, id: &str) -> Result<Lease, StoreError> {
     db.run(|c| {
         let row = c.query_opt(
-            "SELECT api_url FROM tourney_leases
-             WHERE operator_id = $1 AND tournament_id = $2 AND holder IS NOT NULL",
+            "SELECT l.holder IS NOT NULL, l.api_url,
+                    EXISTS (SELECT 1 FROM tourney_results r
+                            WHERE r.operator_id = l.operator_id AND r.tournament_id = l.tournament_id)
+             FROM tourney_leases l WHERE l.operator_id = $1 AND l.tournament_id = $2",
             &[&operator, &id],
         );
         // Before the first lease the table may not exist: nobody holds anything.
         match row {
-            Ok(r) => Ok(r.and_then(|r| r.get(0))),
-            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
+            Ok(None) => Ok(Lease::None),
+            Ok(Some(r)) if r.get::<_, bool>(0) => Ok(Lease::Held(r.get(1))),
+            Ok(Some(r)) if r.get::<_, bool>(2) => Ok(Lease::None),
+            Ok(Some(_)) => Ok(Lease::Between),
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
+                Ok(Lease::None)
+            }
             Err(e) => Err(e.into()),
         }
     })
+}
+
+/// Where a tournament's lease stands, for the read API's forwarding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lease {
+    /// Held, by the replica answering at this address (if it gave one).
+    Held(Option<String>),
+    /// Released and not finalized: about to be taken by another replica.
+    Between,
+    /// Never leased, or finalized.
+    None,
 }
 
 /// The current lease generation of each of `tournaments` (`(operator, id)`), by

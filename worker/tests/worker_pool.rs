@@ -244,8 +244,22 @@ fn a_pool_of_members_scores_every_tournament_once_through_a_kill_and_a_join() {
     leases_were_handed_over(&pg, &victim);
 }
 
-/// `GET path` on the read API at `port` with `token`: the status and the body.
+/// `GET path` on the read API at `port` with `token`, asked again after a second
+/// while the tournament is moving between members (503 with `Retry-After`, as a
+/// client would), for at most ten seconds: the status and the body.
 fn get(port: u16, path: &str, token: &str) -> (u16, String) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let answer = get_once(port, path, token);
+        if answer.0 != 503 || Instant::now() >= deadline {
+            return answer;
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}
+
+/// One `GET path`: the status and the body.
+fn get_once(port: u16, path: &str, token: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();

@@ -19,10 +19,22 @@ use tokio_tungstenite::tungstenite::Message as WireMessage;
 /// Marks a request one replica forwarded to another.
 pub const FORWARDED: &str = "x-tourney-forwarded";
 
-/// Where the replica holding a tournament answers (`http://host:port`), if another
-/// holds it. Called off the async runtime (it may ask a database).
+/// Where the replica holding a tournament answers. Called off the async runtime (it
+/// may ask a database).
 pub trait Locate: Send + Sync {
-    fn holder(&self, operator: &str, id: &str) -> Option<String>;
+    fn holder(&self, operator: &str, id: &str) -> Holder;
+}
+
+/// Who holds a tournament this replica does not serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// Another replica, answering at this address (`http://host:port`).
+    Elsewhere(String),
+    /// Passing between replicas (released and not yet taken, or taken by this one
+    /// and not yet restored): answered with 503 and `Retry-After`, not 404.
+    Moving,
+    /// Nobody: this replica answers itself (404 for a tournament it does not know).
+    Nobody,
 }
 
 /// Headers passed on in both directions.
@@ -51,10 +63,11 @@ pub async fn forward(state: axum::extract::State<ApiState>, req: Request, next: 
     }
     let holder = tokio::task::spawn_blocking(move || locate.holder(&op, &id))
         .await
-        .ok()
-        .flatten();
-    let Some(base) = holder else {
-        return next.run(req).await;
+        .unwrap_or(Holder::Nobody);
+    let base = match holder {
+        Holder::Elsewhere(base) => base,
+        Holder::Moving => return moving(),
+        Holder::Nobody => return next.run(req).await,
     };
     let path = req
         .uri()
@@ -201,11 +214,22 @@ fn unavailable(why: &str) -> Response {
     (StatusCode::BAD_GATEWAY, axum::Json(body)).into_response()
 }
 
+/// A tournament between two replicas: ask again in a second.
+fn moving() -> Response {
+    let body = serde_json::json!({"error": "the tournament is moving between replicas; retry in a second"});
+    let mut res = (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
+    res.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("1"),
+    );
+    res
+}
+
 /// A [`Locate`] for tests and fixed layouts: holders from a function.
 pub struct LocateFn<F>(pub F);
 
-impl<F: Fn(&str, &str) -> Option<String> + Send + Sync> Locate for LocateFn<F> {
-    fn holder(&self, operator: &str, id: &str) -> Option<String> {
+impl<F: Fn(&str, &str) -> Holder + Send + Sync> Locate for LocateFn<F> {
+    fn holder(&self, operator: &str, id: &str) -> Holder {
         (self.0)(operator, id)
     }
 }
