@@ -130,7 +130,16 @@ fn lag(text: &str) -> i64 {
 }
 
 fn write_tournaments(dir: &Path, n: usize, ends_in: Duration, starts_in: Option<Duration>) {
-    for i in 0..n {
+    write_tournaments_from(dir, 0..n, ends_in, starts_in);
+}
+
+fn write_tournaments_from(
+    dir: &Path,
+    range: std::ops::Range<usize>,
+    ends_in: Duration,
+    starts_in: Option<Duration>,
+) {
+    for i in range {
         let (op, id) = (format!("op-{}", i % 10), format!("t-{i:05}"));
         let mut source = tournament_source(&op, &id, ends_in);
         if let Some(later) = starts_in {
@@ -209,7 +218,7 @@ fn main() {
     let port = free_port();
     let exe = std::env::var("TOURNEY_BENCH_WORKER")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_tourney-worker").to_string());
-    let child: Child = Command::new(exe)
+    let mut child: Child = Command::new(exe)
         .arg("--watch")
         .arg(dir.path())
         .args([
@@ -230,26 +239,33 @@ fn main() {
     std::thread::sleep(Duration::from_secs(3));
     let empty = rss(pid);
 
-    // 1. Scheduled tournaments: configuration only.
-    let later = tempfile::tempdir().unwrap();
-    write_tournaments(
-        later.path(),
-        n,
-        Duration::from_secs(0),
-        Some(Duration::from_secs(30 * 86_400)),
-    );
-    for e in std::fs::read_dir(later.path()).unwrap() {
-        let e = e.unwrap();
-        std::fs::rename(e.path(), dir.path().join(e.file_name())).unwrap();
+    // 1. Scheduled tournaments: configuration only. Twice n of them, in two steps:
+    // the second step's growth is the cost of one more, without what reading a
+    // folder at all costs.
+    let mut before = empty;
+    for step in 0..2 {
+        let later = tempfile::tempdir().unwrap();
+        write_tournaments_from(
+            later.path(),
+            n * step..n * (step + 1),
+            Duration::from_secs(0),
+            Some(Duration::from_secs(30 * 86_400)),
+        );
+        for e in std::fs::read_dir(later.path()).unwrap() {
+            let e = e.unwrap();
+            std::fs::rename(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+        std::thread::sleep(Duration::from_secs(if quick { 3 } else { 8 }));
+        let scheduled = rss(pid);
+        println!(
+            "scheduled: {} tournaments before their pre-warm, {n} more: {:.2} KB each ({} KB process, {} KB with none)",
+            n * (step + 1),
+            (scheduled.saturating_sub(before)) as f64 / n as f64 / 1024.0,
+            scheduled / 1024,
+            empty / 1024
+        );
+        before = scheduled;
     }
-    std::thread::sleep(Duration::from_secs(if quick { 3 } else { 8 }));
-    let scheduled = rss(pid);
-    println!(
-        "scheduled: {n} tournaments before their pre-warm: {:.2} KB each ({} KB process, {} KB with none)",
-        (scheduled.saturating_sub(empty)) as f64 / n as f64 / 1024.0,
-        scheduled / 1024,
-        empty / 1024
-    );
     for e in std::fs::read_dir(dir.path()).unwrap() {
         std::fs::remove_file(e.unwrap().path()).unwrap();
     }
@@ -349,11 +365,24 @@ fn main() {
     let ended = Instant::now();
     loop {
         feed(&p, &topics, per_s, 1.0, &mut rng, &mut wager_n);
-        let behind = lag(&metrics(port));
-        if behind <= (per_s * n as f64) as i64 / 10 || ended.elapsed() > Duration::from_secs(120) {
+        if let Ok(Some(status)) = child.try_wait() {
             println!(
-                "after the burst: lag back to {behind} (under a tenth of a second of traffic) {:.1} s after its end",
+                "after the burst: the member stopped ({status}) {:.1} s after its end; its log says why",
                 ended.elapsed().as_secs_f64()
+            );
+            break;
+        }
+        let behind = lag(&metrics(port));
+        let caught_up = behind <= (per_s * n as f64) as i64 / 10;
+        if caught_up || ended.elapsed() > Duration::from_secs(120) {
+            println!(
+                "after the burst: lag {behind} {:.1} s after its end ({})",
+                ended.elapsed().as_secs_f64(),
+                if caught_up {
+                    "under a tenth of a second of traffic"
+                } else {
+                    "not caught up; given up"
+                }
             );
             break;
         }

@@ -3,7 +3,7 @@
 //! reporter, and the name their leases are taken under.
 
 use crate::db::Db;
-use crate::kafka::{self, DeliveryErrors, Output};
+use crate::kafka::{self, Deliveries, Output};
 use crate::redis_link::RedisLink;
 use crate::scorer::lag::Positions;
 use crate::scorer::Shared;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Io {
     pub producer: Arc<Output>,
-    pub delivery_errors: DeliveryErrors,
+    pub delivery_errors: Deliveries,
     pub db: Db,
     pub positions: Positions,
     /// The live boards' Redis connection, when `--redis` is given.
@@ -27,7 +27,7 @@ pub struct Io {
 impl Io {
     /// Connects the producer and PostgreSQL and starts the lag reporter.
     pub fn connect(settings: &Settings, shared: &Shared) -> Result<Io, WorkerError> {
-        let delivery_errors = DeliveryErrors::default();
+        let delivery_errors = Deliveries::default();
         let producer = Arc::new(kafka::producer(&settings.brokers, delivery_errors.clone())?);
         let db = Db::connect(&settings.postgres)?;
         let positions = Positions::default();

@@ -3,6 +3,7 @@
 //! the state it produced), and an idempotent producer whose delivery failures are
 //! counted, so a snapshot is never taken over output that was not delivered.
 
+use parking_lot::Mutex;
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::config::ClientConfig;
@@ -10,38 +11,79 @@ use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::error::{KafkaError, KafkaResult, RDKafkaErrorCode};
 use rdkafka::producer::{BaseProducer, DeliveryResult, Producer, ProducerContext};
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::offsets::Offsets;
 
-/// Counts deliveries that failed after librdkafka's own retries.
+/// What became of the records handed to the producer: the failures (after
+/// librdkafka's own retries) are counted, and the records still in flight are known
+/// by number, so a snapshot can be stored once the output it covers is delivered,
+/// without waiting for everything produced since.
 #[derive(Default, Clone)]
-pub struct DeliveryErrors(Arc<AtomicU64>);
+pub struct Deliveries {
+    failed: Arc<AtomicU64>,
+    flight: Arc<Mutex<Flight>>,
+}
 
-impl DeliveryErrors {
+#[derive(Default)]
+struct Flight {
+    /// The number of the next record (0 is never given: it marks an untracked one).
+    next: usize,
+    out: BTreeSet<usize>,
+}
+
+impl Deliveries {
+    /// Deliveries that failed.
     pub fn count(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.failed.load(Ordering::Relaxed)
+    }
+
+    /// Numbers a record about to be handed to the producer.
+    pub fn number(&self) -> usize {
+        let mut f = self.flight.lock();
+        f.next = f.next.max(1);
+        let n = f.next;
+        f.next += 1;
+        f.out.insert(n);
+        n
+    }
+
+    /// A record the producer did not take after all.
+    pub fn unnumber(&self, n: usize) {
+        self.flight.lock().out.remove(&n);
+    }
+
+    /// A mark after every record numbered so far.
+    pub fn mark(&self) -> usize {
+        self.flight.lock().next.max(1)
+    }
+
+    /// Whether every record numbered before `mark` was delivered or failed.
+    pub fn settled_before(&self, mark: usize) -> bool {
+        self.flight.lock().out.first().is_none_or(|&n| n >= mark)
     }
 }
 
-impl ClientContext for DeliveryErrors {}
+impl ClientContext for Deliveries {}
 
-impl ProducerContext for DeliveryErrors {
-    type DeliveryOpaque = ();
-    fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
+impl ProducerContext for Deliveries {
+    type DeliveryOpaque = usize;
+    fn delivery(&self, result: &DeliveryResult<'_>, n: usize) {
+        self.unnumber(n);
         if let Err((e, _)) = result {
-            self.0.fetch_add(1, Ordering::Relaxed);
+            self.failed.fetch_add(1, Ordering::Relaxed);
             tracing::error!(error = %e, "a record could not be delivered");
         }
     }
 }
 
-pub type Output = BaseProducer<DeliveryErrors>;
+pub type Output = BaseProducer<Deliveries>;
 
 /// The producer of position changes and dead letters: idempotent, all replicas.
-pub fn producer(brokers: &str, errors: DeliveryErrors) -> KafkaResult<Output> {
+pub fn producer(brokers: &str, errors: Deliveries) -> KafkaResult<Output> {
     ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("enable.idempotence", "true")

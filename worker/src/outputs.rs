@@ -5,7 +5,7 @@ use crate::kafka::Output;
 use crate::WorkerError;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::BaseRecord;
+use rdkafka::producer::{BaseRecord, Producer};
 use std::time::Duration;
 use tourney::engine::changes::PositionChange;
 
@@ -28,7 +28,7 @@ pub fn send_change(
     });
     send(
         p,
-        BaseRecord::to(topic)
+        BaseRecord::with_opaque_to(topic, 0)
             .key(change.player_id.as_bytes())
             .payload(&value)
             .headers(headers),
@@ -43,11 +43,19 @@ pub fn send_dead_letter(
 ) -> Result<(), WorkerError> {
     let value = serde_json::to_vec(letter).map_err(|e| WorkerError::Config(e.to_string()))?;
     let key = letter.key();
-    send(p, BaseRecord::to(topic).key(key.as_bytes()).payload(&value))
+    send(
+        p,
+        BaseRecord::with_opaque_to(topic, 0)
+            .key(key.as_bytes())
+            .payload(&value),
+    )
 }
 
-/// Enqueues a record, waiting for room when the local queue is full.
-fn send(p: &Output, mut record: BaseRecord<'_, [u8], Vec<u8>>) -> Result<(), WorkerError> {
+/// Enqueues a record (numbered, see [`crate::kafka::Deliveries`]), waiting for room
+/// when the local queue is full.
+fn send(p: &Output, mut record: BaseRecord<'_, [u8], Vec<u8>, usize>) -> Result<(), WorkerError> {
+    let n = p.context().number();
+    record.delivery_opaque = n;
     loop {
         match p.send(record) {
             Ok(()) => return Ok(()),
@@ -55,7 +63,10 @@ fn send(p: &Output, mut record: BaseRecord<'_, [u8], Vec<u8>>) -> Result<(), Wor
                 p.poll(Duration::from_millis(50));
                 record = back;
             }
-            Err((e, _)) => return Err(WorkerError::from(e)),
+            Err((e, _)) => {
+                p.context().unnumber(n);
+                return Err(WorkerError::from(e));
+            }
         }
     }
 }

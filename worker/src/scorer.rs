@@ -105,6 +105,8 @@ pub struct Scorer {
     last_board: Instant,
     /// Wagers counted since the last snapshot, for the ledger.
     counted: Rows,
+    /// A snapshot taken, waiting for its output to be delivered.
+    pending: Option<durable::Pending>,
 }
 
 impl Scorer {
@@ -158,6 +160,7 @@ impl Scorer {
             deferred: false,
             last_board: Instant::now(),
             counted: Rows::default(),
+            pending: None,
         };
         scorer.report_lag();
         scorer.sync_board();
@@ -292,19 +295,21 @@ impl Scorer {
         self.deferred = true;
     }
 
-    /// Whether a snapshot or a table write is due.
+    /// Whether a snapshot is due (to take, or to store), or a table write.
     pub fn durable_due(&self) -> bool {
-        self.snapshot_due() || self.table.as_ref().is_some_and(|t| t.due())
+        self.snapshot_due() || self.pending_ready() || self.table.as_ref().is_some_and(|t| t.due())
     }
 
-    /// The snapshot and the table write that are due.
+    /// What is due: a snapshot taken (stored later, once its output is delivered),
+    /// a pending one stored, the table written.
     pub fn durable_work<C: ConsumerContext>(
         &mut self,
         c: &BaseConsumer<C>,
     ) -> Result<(), WorkerError> {
         if self.snapshot_due() {
-            self.checkpoint(c)?;
+            self.capture()?;
         }
+        self.store_pending(c)?;
         self.write_standings(false)
     }
 

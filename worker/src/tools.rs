@@ -8,7 +8,7 @@
 //! - `result --postgres URL OP/ID` prints the final result's audit record.
 
 use crate::db::Db;
-use crate::kafka::{self, DeliveryErrors};
+use crate::kafka::{self, Deliveries};
 use crate::ledger;
 use crate::WorkerError;
 use rdkafka::producer::BaseRecord;
@@ -120,11 +120,11 @@ fn send(
     }
     let text = std::fs::read_to_string(file)
         .map_err(|e| WorkerError::Config(format!("cannot read `{}`: {e}", file.display())))?;
-    let errors = DeliveryErrors::default();
+    let errors = Deliveries::default();
     let producer = kafka::producer(brokers, errors.clone())?;
     let mut sent = 0u64;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let mut record = BaseRecord::<(), str>::to(topic).payload(line);
+        let mut record = BaseRecord::<(), str, usize>::with_opaque_to(topic, 0).payload(line);
         while let Err((e, back)) = producer.send(record) {
             tracing::debug!(error = %e, "the producer's queue is full; waiting");
             producer.poll(Duration::from_millis(10));

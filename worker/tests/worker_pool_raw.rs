@@ -8,7 +8,9 @@
 //! different game conditions, all read `wager.events`. The member holding its
 //! partition reads each wager once and hands it to the tournaments that could count it;
 //! every board equals the dry-run's over the whole stream, and a second member stands
-//! by without scoring anything twice.
+//! by without scoring anything twice. A ninth tournament starts later: the pool keeps
+//! only its schedule and file until its pre-warm instant, then checks it again and
+//! scores it like the others.
 
 mod support;
 
@@ -51,6 +53,10 @@ fn a_raw_pool_routes_each_wager_to_the_tournaments_that_could_count_it() {
             tournaments.push(compile(&source));
         }
     }
+    let start = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp() + 10, 0).unwrap();
+    let later = later_source(start);
+    std::fs::write(dir.path().join("op-c.later.tourney"), &later).unwrap();
+    tournaments.push(compile(&later));
     let (_, a) = traffic::deliveries("op-a", 1500, 100, 1000, 11);
     let (_, b) = traffic::deliveries("op-b", 1500, 100, 1000, 12);
     let mut lines: Vec<String> = Vec::new();
@@ -59,6 +65,13 @@ fn a_raw_pool_routes_each_wager_to_the_tournaments_that_could_count_it() {
         lines.push(y.replace("\"w-", "\"b-w-"));
     }
     lines.insert(7, "{not json".to_string());
+    let mut rng = traffic::Rng::new(13);
+    let first = start.timestamp_millis();
+    for n in 0..300 {
+        let at = first + 1 + rng.below(5_000) as i64;
+        let line = traffic::wager("op-c", n, rng.below(25), at, &mut rng);
+        lines.push(line.replace("\"w-", "\"c-w-"));
+    }
     produce(
         &traffic::producer(&broker.bootstrap),
         SOURCE_TOPIC,
@@ -118,10 +131,45 @@ fn a_raw_pool_routes_each_wager_to_the_tournaments_that_could_count_it() {
         .unwrap()
         .get(0);
     assert_eq!(holders, 1, "the shared input was scored by one member");
+    let taken: f64 = db
+        .query_one(
+            "SELECT extract(epoch FROM min(taken_at))::float8 FROM tourney_lease_log
+             WHERE operator_id = 'op-c'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let prewarm_at = (start.timestamp_millis() - PREWARM_MS) as f64 / 1000.0;
+    assert!(
+        taken >= prewarm_at,
+        "the later tournament was taken {:.2} s before its pre-warm instant",
+        prewarm_at - taken
+    );
     let dead = traffic::read_all(&broker.bootstrap, "tourney.dead-letter");
     assert_eq!(
         dead.len(),
         1,
         "the unreadable record is set aside once: {dead:?}"
     );
+}
+
+const PREWARM_MS: i64 = 4_000;
+
+/// A tournament of `op-c` running six seconds from `start`, warmed four seconds before.
+fn later_source(start: chrono::DateTime<chrono::Utc>) -> String {
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let source = tournament_source("op-c", "later", Duration::from_secs(25));
+    let runs = source
+        .lines()
+        .find(|l| l.trim_start().starts_with("runs "))
+        .unwrap()
+        .to_string();
+    let end = start + chrono::Duration::seconds(6);
+    let window = format!(
+        "  runs {} .. {}\n  prewarm {}s",
+        fmt(start),
+        fmt(end),
+        PREWARM_MS / 1000
+    );
+    source.replace(&runs, &window)
 }

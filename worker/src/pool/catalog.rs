@@ -4,21 +4,25 @@
 //! next scan, without a restart. A file that stops checking keeps its last good
 //! version (the error is logged), so a bad edit never stops a running tournament.
 
+use super::entry::Entry;
+use super::origin::{Origin, Templates};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
-use tourney::check::{check_project, Project};
 use tourney::cli::input::{expand_all, read_bytes, shown_name, InputArgs};
 use tourney::deploy::k8s::object_name;
-use tourney::diagnostics::render_short;
 use tourney::engine::snapshot::fingerprint;
 use tourney::ir::Tournament;
 
 /// What a scan found changed, by tournament key (`operator/id`).
 #[derive(Debug, Default)]
 pub struct Changes {
-    /// New, or with other rules (another fingerprint) than before.
-    pub upserted: Vec<Tournament>,
+    /// New, or with other rules (another fingerprint) than before, by key. A
+    /// tournament before its pre-warm comes as its schedule and origin only: its
+    /// checked model is dropped at once, before the next file is read, so a scan of
+    /// thousands of files never holds thousands of models.
+    pub upserted: Vec<(String, Entry)>,
     /// Gone from the folder: retired.
     pub removed: Vec<String>,
 }
@@ -35,8 +39,11 @@ pub struct Catalog {
     /// Per file: what it was when last read, and the keys of the tournaments it held
     /// (the tournaments themselves live once, in the pool's `Held`).
     files: BTreeMap<PathBuf, (Stamp, Vec<String>)>,
-    /// Key → fingerprint of the version the pool was last told about.
-    known: BTreeMap<String, String>,
+    /// Key → fingerprint (its 128 bits, not its hex text) of the version the pool
+    /// was last told about.
+    known: BTreeMap<String, u128>,
+    /// The templates as last read, shared by the files read with them.
+    templates: Templates,
 }
 
 type Stamp = (u64, Option<SystemTime>);
@@ -48,6 +55,7 @@ impl Catalog {
             input: input.clone(),
             files: BTreeMap::new(),
             known: BTreeMap::new(),
+            templates: Templates::default(),
         }
     }
 
@@ -67,11 +75,17 @@ impl Catalog {
             if self.files.get(&path).is_some_and(|(s, _)| *s == stamp) {
                 continue;
             }
-            if let Some(ts) = self.read(&path) {
+            if let Some((ts, origin)) = self.read(&path) {
                 let keys = ts.iter().map(key).collect();
-                changes
-                    .upserted
-                    .extend(ts.into_iter().filter(|t| self.is_new(t)));
+                let now = crate::scorer::now_ms();
+                for t in ts {
+                    if self.is_new(&t) {
+                        let k = key(&t);
+                        changes
+                            .upserted
+                            .push((k, Entry::new(t, origin.clone(), now)));
+                    }
+                }
                 self.files.insert(path, (stamp, keys));
             }
         }
@@ -82,7 +96,7 @@ impl Catalog {
     /// Whether `t` is new or has other rules than the version last reported (and
     /// remembers it as reported).
     fn is_new(&mut self, t: &Tournament) -> bool {
-        let fp = fingerprint(t);
+        let fp = u128::from_str_radix(&fingerprint(t), 16).unwrap_or_default();
         let k = key(t);
         if self.known.get(&k) == Some(&fp) {
             return false;
@@ -91,29 +105,37 @@ impl Catalog {
         true
     }
 
-    /// The tournaments of one file, or `None` (logged) when it does not check.
-    fn read(&self, path: &Path) -> Option<Vec<Tournament>> {
-        let mut project = Project::new();
-        for p in expand_all(&self.input.templates).ok()? {
-            project.add_template_file_bytes(shown_name(&p), read_bytes(&p).ok()?);
-        }
-        match read_bytes(path) {
-            Ok(bytes) => {
-                project.add_file_bytes(shown_name(path), bytes);
-            }
+    /// The tournaments of one file and what they were checked from, or `None`
+    /// (logged) when it does not check.
+    fn read(&mut self, path: &Path) -> Option<(Vec<Tournament>, Arc<Origin>)> {
+        let templates = self.read_templates()?;
+        let bytes = match read_bytes(path) {
+            Ok(bytes) => bytes,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read a tournament file");
                 return None;
             }
+        };
+        let origin = Arc::new(Origin::new(shown_name(path), bytes, templates));
+        match origin.check() {
+            Ok(all) => Some((own_tournaments(path, all), origin)),
+            Err(text) => {
+                tracing::warn!(file = %path.display(), diagnostics = %text, "a tournament file does not check; its last good version stays");
+                None
+            }
         }
-        let checked = check_project(&project);
-        if checked.has_errors() {
-            let text = render_short(&checked.diagnostics, &project.sources);
-            tracing::warn!(file = %path.display(), diagnostics = %text.trim_end(), "a tournament file does not check; its last good version stays");
-            return None;
+    }
+
+    /// The template files now, sharing the last copy while they stay the same.
+    fn read_templates(&mut self) -> Option<Templates> {
+        let mut now = Vec::new();
+        for p in expand_all(&self.input.templates).ok()? {
+            now.push((shown_name(&p), read_bytes(&p).ok()?));
         }
-        let all: Vec<Tournament> = checked.tournaments().cloned().collect();
-        Some(own_tournaments(path, all))
+        if *self.templates != now {
+            self.templates = Arc::new(now);
+        }
+        Some(self.templates.clone())
     }
 
     /// The keys reported before that no file holds any more (forgotten).

@@ -8,6 +8,8 @@
 //! member that holds its partition holds every tournament, reads each record once and
 //! hands it to the tournaments that could count it ([`super::raw`]).
 
+use super::entry::Entry;
+use super::origin::Origin;
 use super::raw::Raw;
 use crate::io::Io;
 use crate::scorer::{Scorer, Shared, Step};
@@ -18,16 +20,16 @@ use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::message::BorrowedMessage;
 use rdkafka::{Message, Offset};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use tourney::emit::names::Names;
 use tourney::ir::Tournament;
-use tourney::serve::Phase;
 
 pub struct Held {
     pub settings: Settings,
     pub shared: Shared,
     pub io: Io,
     /// Every tournament of the catalog, by key.
-    pub catalog: BTreeMap<String, Tournament>,
+    pub catalog: BTreeMap<String, Entry>,
     /// The scorers of the tournaments held here, by key.
     pub scorers: BTreeMap<String, Scorer>,
     /// To be finalized now (`tourney retire`: its file left the folder).
@@ -63,47 +65,87 @@ impl Held {
     }
 
     /// Adds or replaces a tournament of the catalog; whether it was there before.
-    pub fn add(&mut self, t: Tournament) -> bool {
-        let key = super::catalog::key(&t);
+    pub fn add(&mut self, key: String, entry: Entry) -> bool {
         if self.raw.is_none() {
-            self.by_topic.insert(self.topic(&t), key.clone());
+            if let Some((op, id)) = key.split_once('/') {
+                self.by_topic.insert(self.topic_of(op, id), key.clone());
+            }
         }
-        self.catalog.insert(key, t).is_some()
+        self.catalog.insert(key, entry).is_some()
     }
 
     /// Removes a tournament from the catalog.
     pub fn forget(&mut self, key: &str) {
-        if let Some(t) = self.catalog.remove(key) {
-            let topic = self.topic(&t);
-            self.by_topic.remove(&topic);
+        if self.catalog.remove(key).is_some() {
+            if let Some((op, id)) = key.split_once('/') {
+                let topic = self.topic_of(op, id);
+                self.by_topic.remove(&topic);
+            }
         }
     }
 
     /// The input topic of a tournament.
     pub fn topic(&self, t: &Tournament) -> String {
-        match Names::new(&t.operator, &t.id) {
+        self.topic_of(&t.operator, &t.id)
+    }
+
+    fn topic_of(&self, operator: &str, id: &str) -> String {
+        match Names::new(operator, id) {
             Ok(names) => self.settings.input_topic(&names),
             Err(_) => String::new(),
         }
     }
 
+    /// Checks again, from what they were read from, the dormant tournaments whose
+    /// pre-warm instant has come (each file once, however many of its tournaments
+    /// are due); the keys of those that woke.
+    pub fn wake(&mut self, now_ms: i64) -> Vec<String> {
+        let due: Vec<(String, Arc<Origin>)> = self
+            .catalog
+            .iter()
+            .filter(|(_, e)| e.due(now_ms))
+            .filter_map(|(k, e)| Some((k.clone(), e.origin()?.clone())))
+            .collect();
+        let mut woke = Vec::new();
+        let mut checked: HashMap<*const Origin, Vec<Tournament>> = HashMap::new();
+        for (key, origin) in due {
+            let ts = checked
+                .entry(Arc::as_ptr(&origin))
+                .or_insert_with(|| match origin.check() {
+                    Ok(ts) => ts,
+                    Err(text) => {
+                        tracing::error!(file = origin.name(), diagnostics = %text, "a scheduled tournament no longer checks");
+                        Vec::new()
+                    }
+                });
+            match ts.iter().position(|t| super::catalog::key(t) == key) {
+                Some(i) => {
+                    let t = ts.swap_remove(i);
+                    self.catalog.insert(key.clone(), Entry::Ready(Box::new(t)));
+                    woke.push(key);
+                }
+                None => {
+                    tracing::error!(tournament = %key, "a scheduled tournament is gone from what it was read from");
+                }
+            }
+        }
+        woke
+    }
+
     /// Whether a tournament is past its pre-warm instant and not finalized. Before its
     /// pre-warm a tournament costs only its configuration.
     fn active(&self, key: &str, now_ms: i64) -> bool {
-        !self.finished.contains(key)
-            && self
-                .catalog
-                .get(key)
-                .is_some_and(|t| Phase::at(&t.schedule, now_ms) != Phase::Scheduled)
+        !self.finished.contains(key) && self.catalog.get(key).is_some_and(|e| !e.scheduled(now_ms))
     }
 
     /// The topics to subscribe to, sorted: the inputs of the active tournaments.
     pub fn wanted(&self, now_ms: i64) -> Vec<String> {
         let topics: BTreeSet<String> = self
             .catalog
-            .iter()
-            .filter(|(k, _)| self.active(k, now_ms))
-            .map(|(_, t)| self.topic(t))
+            .keys()
+            .filter(|k| self.active(k, now_ms))
+            .filter_map(|k| k.split_once('/'))
+            .map(|(op, id)| self.topic_of(op, id))
             .collect();
         topics.into_iter().collect()
     }
@@ -130,13 +172,12 @@ impl Held {
 
     /// Marks the catalog's tournaments that have a final result stored (by any member).
     pub fn refresh_finished(&mut self) -> Result<(), WorkerError> {
-        let open: Vec<&Tournament> = self
+        let open = self
             .catalog
-            .iter()
-            .filter(|(k, _)| !self.finished.contains(*k))
-            .map(|(_, t)| t)
-            .collect();
-        let done = crate::store::finished(&self.io.db, open.into_iter())?;
+            .keys()
+            .filter(|k| !self.finished.contains(*k))
+            .filter_map(|k| k.split_once('/'));
+        let done = crate::store::finished(&self.io.db, open)?;
         self.finished.extend(done);
         Ok(())
     }
@@ -173,9 +214,10 @@ impl Held {
                     .map_or(Offset::Beginning, Offset::Offset),
             );
         }
-        let t = self.catalog.get(key)?.clone();
+        let t = self.catalog.get(key)?.tournament()?.clone();
         // Another member may have finalized it since this one last looked.
-        match crate::store::finished(&self.io.db, std::iter::once(&t)) {
+        let k = (t.operator.as_str(), t.id.as_str());
+        match crate::store::finished(&self.io.db, std::iter::once(k)) {
             Ok(done) if done.contains(key) => {
                 self.finished.insert(key.to_string());
                 return None;
@@ -233,7 +275,7 @@ impl Held {
         };
         self.changed();
         if let Some(raw) = &self.raw {
-            s.catch_up(raw.position());
+            s.catch_up(raw.reached());
         }
         match s.hand_back(c, "handed back") {
             Ok(()) => {}

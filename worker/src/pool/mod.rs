@@ -9,9 +9,11 @@
 //! the board and tables, the due snapshots, and the finalizations.
 
 pub mod catalog;
+pub mod entry;
 pub mod group;
 pub mod held;
 pub mod locate;
+pub mod origin;
 pub mod raw;
 
 use crate::io::Io;
@@ -179,14 +181,14 @@ impl Pool {
     fn tick(&mut self) -> Result<(), WorkerError> {
         let mut held = self.held.lock();
         let retire_all = self.shared.finalize_now.load(Ordering::Relaxed);
-        let shared_position = held.raw.as_ref().map(|r| r.position().clone());
+        let shared_position = held.raw.as_ref().map(|r| r.reached().clone());
         let mut keys: Vec<String> = held.scorers.keys().cloned().collect();
         // Start after the last tournament served, so every one gets its turn.
         let turn = keys.partition_point(|k| *k <= self.cursor);
         keys.rotate_left(turn);
         let started = Instant::now();
-        // One flush for every snapshot of this pass: they cover what is delivered.
-        let mut flushed = false;
+        // Delivery reports: the snapshots whose output is delivered can be stored.
+        held.io.producer.poll(Duration::ZERO);
         for key in keys {
             let retiring = retire_all || held.retiring.contains(&key);
             let Some(s) = held.scorers.get_mut(&key) else {
@@ -205,10 +207,6 @@ impl Pool {
                 }
             } else if s.durable_due() && started.elapsed() < DURABLE_BUDGET {
                 self.cursor.clone_from(&key);
-                if !flushed {
-                    s.flush_output()?;
-                    flushed = true;
-                }
                 s.durable_work(&self.consumer).map(|()| false)
             } else {
                 Ok(false)
@@ -244,7 +242,16 @@ impl Pool {
             // Tournaments the other members finalized.
             self.held.lock().refresh_finished()?;
         }
-        let wanted = self.held.lock().wanted(now_ms());
+        let wanted = {
+            let mut held = self.held.lock();
+            let woke = held.wake(now_ms());
+            if !woke.is_empty() {
+                self.create_outputs(&woke)?;
+                // On a shared input the topic is assigned already: take them now.
+                held.adopt(&self.consumer);
+            }
+            held.wanted(now_ms())
+        };
         // A topic joins at once; finalized ones leave in batches, since every change
         // of the subscription is a rebalance.
         let grows = wanted
@@ -270,13 +277,12 @@ impl Pool {
         let mut held = self.held.lock();
         let mut outputs = Vec::new();
         let mut rescore = Vec::new();
-        for t in changes.upserted {
-            let key = catalog::key(&t);
-            if let Ok(names) = tourney::emit::names::Names::new(&t.operator, &t.id) {
-                outputs.push(names.updates_topic);
-                outputs.push(names.dead_letter_topic);
+        for (key, entry) in changes.upserted {
+            // A dormant tournament's topics are created when it wakes.
+            if entry.tournament().is_some() {
+                outputs.push(key.clone());
             }
-            if held.add(t) {
+            if held.add(key.clone(), entry) {
                 rescore.push(key);
             }
         }
@@ -289,18 +295,33 @@ impl Pool {
                 held.forget(&key);
             }
         }
-        if held.raw.is_some() {
-            outputs.push(raw::DEAD_LETTER_TOPIC.to_string());
-        }
-        let refs: Vec<&str> = outputs.iter().map(String::as_str).collect();
-        if !refs.is_empty() {
-            kafka::ensure_topics(&self.settings.brokers, &refs).map_err(WorkerError::Kafka)?;
-        }
+        self.create_outputs(&outputs)?;
         for key in rescore {
             held.rescore(&key, &self.consumer);
         }
         held.adopt(&self.consumer);
         Ok(())
+    }
+
+    /// Creates the output topics of the tournaments `keys` (and, with `--source raw`,
+    /// the shared dead-letter topic).
+    fn create_outputs(&self, keys: &[String]) -> Result<(), WorkerError> {
+        let mut topics = Vec::new();
+        for key in keys {
+            let (op, id) = key.split_once('/').unwrap_or((key, ""));
+            if let Ok(names) = tourney::emit::names::Names::new(op, id) {
+                topics.push(names.updates_topic);
+                topics.push(names.dead_letter_topic);
+            }
+        }
+        if topics.is_empty() {
+            return Ok(());
+        }
+        if self.settings.source == crate::settings::Source::Raw {
+            topics.push(raw::DEAD_LETTER_TOPIC.to_string());
+        }
+        let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
+        kafka::ensure_topics(&self.settings.brokers, &refs).map_err(WorkerError::Kafka)
     }
 
     /// SIGTERM: every held tournament is snapshotted and its lease released, then the

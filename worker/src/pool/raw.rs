@@ -28,8 +28,13 @@ use tourney::engine::route::Router;
 pub const DEAD_LETTER_TOPIC: &str = "tourney.dead-letter";
 
 pub struct Raw {
-    /// The next offset of the shared input not yet read, by partition.
+    /// The next offset of the shared input never read before, by partition (what
+    /// is set aside, is set aside once).
     position: Offsets,
+    /// How far the consumer's current pass has come, by partition: every held
+    /// tournament was handed the records before it. Moved back with the consumer
+    /// when a tournament joins with an older position.
+    reached: Offsets,
     gaps: Gaps,
     /// The index over the held tournaments and their keys, rebuilt when they change.
     index: Option<(Router, Vec<String>)>,
@@ -40,6 +45,7 @@ impl Default for Raw {
     fn default() -> Self {
         Raw {
             position: Offsets::new(SOURCE_TOPIC),
+            reached: Offsets::new(SOURCE_TOPIC),
             gaps: Gaps::default(),
             index: None,
             named: Vec::new(),
@@ -48,8 +54,10 @@ impl Default for Raw {
 }
 
 impl Raw {
-    pub fn position(&self) -> &Offsets {
-        &self.position
+    /// How far every held tournament has been handed the shared input; a
+    /// tournament's position may move up to it ([`crate::scorer::Scorer::catch_up`]).
+    pub fn reached(&self) -> &Offsets {
+        &self.reached
     }
 
     /// The held tournaments changed.
@@ -61,15 +69,17 @@ impl Raw {
     /// position): what comes again is handed to the tournaments, which pass over what
     /// they applied.
     pub fn rewound(&mut self, partition: i32, start: Offset) {
-        if let Offset::Offset(o) = start {
-            let next = self.position.start(partition).unwrap_or(0);
-            if o < next {
-                tracing::debug!(
-                    partition,
-                    from = o,
-                    "reading the shared input again for a tournament that joined"
-                );
-            }
+        let from = match start {
+            Offset::Offset(o) => o,
+            _ => 0,
+        };
+        if from < self.reached.start(partition).unwrap_or(0) {
+            tracing::debug!(
+                partition,
+                from,
+                "reading the shared input again for a tournament that joined"
+            );
+            self.reached.next.insert(partition, from);
         }
     }
 }
@@ -86,6 +96,7 @@ pub fn record(held: &mut Held, msg: &BorrowedMessage<'_>) -> Result<Option<Step>
         Verdict::Skip => false,
         Verdict::Apply => true,
     };
+    raw.reached.next.insert(partition, offset + 1);
     let payload = msg.payload().unwrap_or_default();
     let mut ev = match intake::read(payload) {
         Ok(Record::Wager(ev)) => ev,

@@ -2,7 +2,7 @@
 
 use super::{now_ms, Scorer};
 use crate::kafka;
-use crate::ledger;
+use crate::ledger::{self, Rows};
 use crate::offsets::Offsets;
 use crate::WorkerError;
 use rdkafka::consumer::{BaseConsumer, ConsumerContext};
@@ -13,6 +13,17 @@ use tourney::engine::Engine;
 use tourney::ir::Tournament;
 use tourney::serve::Phase;
 
+/// A snapshot taken and not yet stored: it is stored once every record produced
+/// before it was taken is delivered ([`Scorer::store_pending`]).
+pub struct Pending {
+    /// The producer's mark when it was taken ([`crate::kafka::Deliveries::mark`]).
+    mark: usize,
+    json: Vec<u8>,
+    offsets: Offsets,
+    events: u64,
+    counted: Rows,
+}
+
 impl Scorer {
     /// Makes everything produced so far durable, then stores the snapshot and offsets.
     pub fn checkpoint<C: ConsumerContext>(
@@ -20,6 +31,7 @@ impl Scorer {
         c: &BaseConsumer<C>,
     ) -> Result<(), WorkerError> {
         self.flush_output()?;
+        self.store_pending(c)?;
         self.save(c)
     }
 
@@ -27,11 +39,76 @@ impl Scorer {
     /// process's: this covers every tournament of it).
     pub fn flush_output(&self) -> Result<(), WorkerError> {
         kafka::flush(&self.io.producer, Duration::from_secs(30))?;
+        self.no_output_lost()
+    }
+
+    fn no_output_lost(&self) -> Result<(), WorkerError> {
         let failed = self.io.delivery_errors.count();
         if failed > 0 {
             return Err(WorkerError::OutputLost(failed));
         }
         Ok(())
+    }
+
+    /// Takes a snapshot now, to be stored once the output it covers is delivered:
+    /// the reader never waits for the broker's acknowledgements (a pool member's
+    /// way; see [`Scorer::store_pending`]). At most one is pending at a time.
+    pub fn capture(&mut self) -> Result<(), WorkerError> {
+        if self.pending.is_some() {
+            return Ok(());
+        }
+        let (json, events) = self.snapshot_json()?;
+        self.pending = Some(Pending {
+            mark: self.io.delivery_errors.mark(),
+            json,
+            offsets: self.offsets.clone(),
+            events,
+            counted: std::mem::take(&mut self.counted),
+        });
+        self.last_snapshot = Instant::now();
+        self.unsaved = false;
+        Ok(())
+    }
+
+    /// Whether a pending snapshot can be stored now.
+    pub fn pending_ready(&self) -> bool {
+        self.pending
+            .as_ref()
+            .is_some_and(|p| self.io.delivery_errors.settled_before(p.mark))
+    }
+
+    /// Stores the pending snapshot if every record produced before it was taken is
+    /// delivered; an error if one failed (the tournament is then given up and taken
+    /// again from its last stored snapshot).
+    pub fn store_pending<C: ConsumerContext>(
+        &mut self,
+        c: &BaseConsumer<C>,
+    ) -> Result<(), WorkerError> {
+        if !self.pending_ready() {
+            return Ok(());
+        }
+        self.no_output_lost()?;
+        let Some(p) = self.pending.take() else {
+            return Ok(());
+        };
+        self.store.save(
+            &fingerprint(&self.t),
+            &p.offsets,
+            p.events,
+            &p.json,
+            &p.counted,
+        )?;
+        kafka::commit_advisory(c, &p.offsets);
+        tracing::debug!(tournament = %self.t.id, bytes = p.json.len(), "snapshot stored");
+        Ok(())
+    }
+
+    /// The engine's snapshot as JSON, and the events it covers.
+    fn snapshot_json(&self) -> Result<(Vec<u8>, u64), WorkerError> {
+        let engine = self.live.read();
+        let json = serde_json::to_vec(&engine.snapshot())
+            .map_err(|e| WorkerError::Config(e.to_string()))?;
+        Ok((json, engine.stats.events))
     }
 
     /// Stores the snapshot and offsets; the output they cover is delivered already
@@ -41,12 +118,7 @@ impl Scorer {
         c: &BaseConsumer<C>,
     ) -> Result<(), WorkerError> {
         let started = Instant::now();
-        let (json, events) = {
-            let engine = self.live.read();
-            let json = serde_json::to_vec(&engine.snapshot())
-                .map_err(|e| WorkerError::Config(e.to_string()))?;
-            (json, engine.stats.events)
-        };
+        let (json, events) = self.snapshot_json()?;
         self.store.save(
             &fingerprint(&self.t),
             &self.offsets,
@@ -116,7 +188,7 @@ impl Scorer {
         c: &BaseConsumer<C>,
         ended: &str,
     ) -> Result<(), WorkerError> {
-        if self.unsaved {
+        if self.unsaved || self.pending.is_some() {
             self.checkpoint(c)?;
         }
         self.store.release(ended)?;
