@@ -3,7 +3,8 @@
 //! reporter, and the name their leases are taken under.
 
 use crate::db::Db;
-use crate::kafka::{self, Deliveries, Output};
+use crate::kafka::Deliveries;
+use crate::producers::Producers;
 use crate::redis_link::RedisLink;
 use crate::scorer::lag::Positions;
 use crate::scorer::Shared;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct Io {
-    pub producer: Arc<Output>,
+    pub producer: Arc<Producers>,
     pub delivery_errors: Deliveries,
     pub db: Db,
     pub positions: Positions,
@@ -25,10 +26,18 @@ pub struct Io {
 }
 
 impl Io {
-    /// Connects the producer and PostgreSQL and starts the lag reporter.
-    pub fn connect(settings: &Settings, shared: &Shared) -> Result<Io, WorkerError> {
+    /// Connects `producers` producers and PostgreSQL and starts the lag reporter.
+    pub fn connect(
+        settings: &Settings,
+        shared: &Shared,
+        producers: usize,
+    ) -> Result<Io, WorkerError> {
         let delivery_errors = Deliveries::default();
-        let producer = Arc::new(kafka::producer(&settings.brokers, delivery_errors.clone())?);
+        let producer = Arc::new(Producers::connect(
+            &settings.brokers,
+            producers,
+            &delivery_errors,
+        )?);
         let db = Db::connect(&settings.postgres)?;
         let positions = Positions::default();
         crate::scorer::lag::spawn(&settings.brokers, &positions, shared)?;

@@ -84,13 +84,24 @@ pub type Output = BaseProducer<Deliveries>;
 
 /// The producer of position changes and dead letters: idempotent, all replicas.
 pub fn producer(brokers: &str, errors: Deliveries) -> KafkaResult<Output> {
+    producer_lingering(brokers, errors, 2)
+}
+
+/// A producer that waits up to `linger_ms` to batch records (`TOURNEY_LINGER_MS`
+/// overrides it). Each wait ends in a pass over every partition the producer writes
+/// to, so a producer of thousands of topics lingers longer.
+pub fn producer_lingering(
+    brokers: &str,
+    errors: Deliveries,
+    linger_ms: u32,
+) -> KafkaResult<Output> {
     ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("enable.idempotence", "true")
         .set("acks", "all")
         .set(
             "linger.ms",
-            std::env::var("TOURNEY_LINGER_MS").unwrap_or_else(|_| "2".into()),
+            std::env::var("TOURNEY_LINGER_MS").unwrap_or_else(|_| linger_ms.to_string()),
         )
         .set("message.timeout.ms", "30000")
         .create_with_context(errors)

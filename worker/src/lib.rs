@@ -24,6 +24,7 @@ pub mod ledger;
 pub mod member;
 pub mod offsets;
 pub mod outputs;
+pub mod producers;
 pub mod pool;
 pub mod redis_link;
 pub mod restore;

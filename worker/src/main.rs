@@ -248,7 +248,7 @@ fn run_solo(
     settings: Settings,
     shared: Shared,
 ) -> Result<(), WorkerError> {
-    let io = Io::connect(&settings, &shared)?;
+    let io = Io::connect(&settings, &shared, 1)?;
     let handles: Vec<_> = tournaments
         .into_iter()
         .map(|t| {

@@ -339,7 +339,7 @@ impl Scorer {
 
     /// Serves the producer's delivery reports.
     pub fn io_poll(&self) {
-        self.io.producer.poll(std::time::Duration::ZERO);
+        self.io.producer.poll();
     }
 
     /// Hands the position to the lag reporter (which asks the broker off this thread).

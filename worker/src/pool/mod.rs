@@ -74,7 +74,7 @@ impl Pool {
         shared: Shared,
         opts: PoolOptions,
     ) -> Result<Pool, WorkerError> {
-        let io = Io::connect(&settings, &shared)?;
+        let io = Io::connect(&settings, &shared, crate::producers::POOL_SHARDS)?;
         let held = Arc::new(Mutex::new(Held::new(settings.clone(), shared.clone(), io)));
         let consumer = group::consumer(
             &settings.brokers,
@@ -160,7 +160,7 @@ impl Pool {
         }
         let mut held = self.held.lock();
         if read > 0 {
-            held.io.producer.poll(Duration::ZERO);
+            held.io.producer.poll();
         }
         let mut later = std::collections::BTreeSet::new();
         for key in std::mem::take(&mut held.dirty) {
@@ -188,7 +188,7 @@ impl Pool {
         keys.rotate_left(turn);
         let started = Instant::now();
         // Delivery reports: the snapshots whose output is delivered can be stored.
-        held.io.producer.poll(Duration::ZERO);
+        held.io.producer.poll();
         for key in keys {
             let retiring = retire_all || held.retiring.contains(&key);
             let Some(s) = held.scorers.get_mut(&key) else {

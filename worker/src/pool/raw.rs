@@ -175,7 +175,7 @@ fn dead_letter(
         payload: payload_text(payload),
     };
     set_aside(
-        &held.io.producer,
+        held.io.producer.for_topic(DEAD_LETTER_TOPIC),
         DEAD_LETTER_TOPIC,
         &letter,
         &held.shared.metrics,

@@ -38,7 +38,7 @@ impl Scorer {
     /// Waits until everything produced so far is delivered (the producer is the
     /// process's: this covers every tournament of it).
     pub fn flush_output(&self) -> Result<(), WorkerError> {
-        kafka::flush(&self.io.producer, Duration::from_secs(30))?;
+        self.io.producer.flush(Duration::from_secs(30))?;
         self.no_output_lost()
     }
 

@@ -92,7 +92,7 @@ impl Scorer {
             }
         }
         set_aside(
-            &self.io.producer,
+            self.io.producer.for_topic(&self.names.dead_letter_topic),
             &self.names.dead_letter_topic,
             &letter,
             &self.shared.metrics,
@@ -106,7 +106,7 @@ impl Scorer {
         }
         for change in &self.changes {
             outputs::send_change(
-                &self.io.producer,
+                self.io.producer.for_topic(&self.names.updates_topic),
                 &self.names.updates_topic,
                 change,
                 source_ms,
