@@ -1,5 +1,5 @@
 # Task runner. `make test` is the gate CI runs (.ci/run) and the README's test command.
-.PHONY: test ci check-tools services lint unit bench bench-worker demo book
+.PHONY: test ci check-tools services lint unit bench bench-worker bench-compare demo book
 
 CARGO ?= cargo
 
@@ -40,6 +40,11 @@ bench:
 bench-worker: services
 	eval "$$(scripts/services)" && $(CARGO) bench -p tourney-worker --bench pipeline
 	eval "$$(scripts/services)" && ulimit -n 20000 && $(CARGO) bench -p tourney-worker --bench pool
+
+# tourney beside the tools an operator would use instead (DuckDB, /bin/true), in one
+# run: medians and ratios (see book/src/benchmarks.md).
+bench-compare:
+	scripts/bench-compare
 
 # The main job on the embedded default: generated traffic scored live in one process,
 # the read API served while it runs, the final board printed; then the same traffic

@@ -52,28 +52,7 @@ const HOUR: i64 = 3_600_000;
 const CHUNK: u64 = 10_000;
 
 const WEEKEND: &str = include_str!("../examples/tournaments/weekend-slots.tourney");
-const REALTIME: &str = r#"tournament "realtime-race" {
-  title "Real-time race"
-  operator "operator-123"
-  runs 2024-11-15T00:00:00Z .. 2024-11-18T00:00:00Z
-  eligible when {
-    game.id is present
-  }
-  score {
-    points = wager.amount
-    x2 when game.category = "slots"
-    currency EUR {
-      USD 0.92
-      GBP 1.17
-    }
-  }
-  leaderboard {
-    update realtime
-    ties first_to_reach
-    size 100
-  }
-}
-"#;
+const REALTIME: &str = include_str!("compare/realtime-race.tourney");
 
 fn tournament(source: &str) -> Tournament {
     tourney::gen::sample::tournament("bench.tourney", source).expect("the tournament checks")
