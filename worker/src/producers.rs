@@ -74,6 +74,9 @@ mod tests {
             let t = format!("tourney.op-{}.t-{i:05}.updates", i % 10);
             counts[(fnv1a(t.as_bytes()) % 4) as usize] += 1;
         }
-        assert!(counts.iter().all(|&c| (400..=600).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (400..=600).contains(&c)),
+            "{counts:?}"
+        );
     }
 }
