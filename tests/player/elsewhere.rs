@@ -31,6 +31,16 @@ async fn front_with(holder: Holder) -> (String, ApiState) {
     (format!("{addr}"), state)
 }
 
+/// `GET path` at `addr` with operator A's token.
+async fn operator_get(client: &reqwest::Client, addr: &str, path: &str) -> reqwest::Response {
+    client
+        .get(format!("http://{addr}{path}"))
+        .bearer_auth(TOKEN_A)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_answers_for_a_tournament_another_holds() {
     let mut holder = Server::start(Setup::default()).await;
@@ -41,12 +51,7 @@ async fn a_server_answers_for_a_tournament_another_holds() {
 
     let path = "/v1/tournaments/race/leaderboard?top=5";
     let direct: Value = holder.get(path, Some(TOKEN_A)).await.json().await.unwrap();
-    let res = client
-        .get(format!("http://{addr}{path}"))
-        .bearer_auth(TOKEN_A)
-        .send()
-        .await
-        .unwrap();
+    let res = operator_get(&client, &addr, path).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap(), direct);
     // Another operator's token is refused by the holder, through the front.
@@ -105,12 +110,7 @@ async fn a_tournament_between_replicas_is_retried_not_missing() {
         "/v1/play/operator-a/race/board",
         "/v1/tournaments/race/leaderboard?top=5",
     ] {
-        let res = client
-            .get(format!("http://{addr}{path}"))
-            .bearer_auth(TOKEN_A)
-            .send()
-            .await
-            .unwrap();
+        let res = operator_get(&client, &addr, path).await;
         assert_eq!(res.status(), 503, "{path}");
         assert_eq!(res.headers()["retry-after"], "1", "{path}");
         let body: Value = res.json().await.unwrap();
