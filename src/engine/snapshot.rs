@@ -95,6 +95,11 @@ struct BoardRules<'a> {
 /// predicates, the scoring and the leaderboard: titles, descriptions, tests and where
 /// the rules were written do not count.
 pub fn fingerprint(t: &Tournament) -> String {
+    format!("{:032x}", fingerprint_bits(t))
+}
+
+/// The 128 bits [`fingerprint`] writes in hex, for those that keep many of them.
+pub fn fingerprint_bits(t: &Tournament) -> u128 {
     let Eligibility { rules } = &t.eligibility;
     let r = Rules {
         start_ms: t.schedule.start_ms,
@@ -110,7 +115,7 @@ pub fn fingerprint(t: &Tournament) -> String {
         },
     };
     let json = serde_json::to_string(&r).unwrap_or_default();
-    format!("{:032x}", id_hash(&json))
+    id_hash(&json)
 }
 
 fn label(operator: &str, id: &str) -> String {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 use tourney::cli::input::{expand_all, read_bytes, shown_name, InputArgs};
 use tourney::deploy::k8s::object_name;
-use tourney::engine::snapshot::fingerprint;
+use tourney::engine::snapshot::fingerprint_bits;
 use tourney::ir::Tournament;
 
 /// What a scan found changed, by tournament key (`operator/id`).
@@ -96,7 +96,7 @@ impl Catalog {
     /// Whether `t` is new or has other rules than the version last reported (and
     /// remembers it as reported).
     fn is_new(&mut self, t: &Tournament) -> bool {
-        let fp = u128::from_str_radix(&fingerprint(t), 16).unwrap_or_default();
+        let fp = fingerprint_bits(t);
         let k = key(t);
         if self.known.get(&k) == Some(&fp) {
             return false;

@@ -25,21 +25,19 @@ pub struct Pending {
 }
 
 impl Scorer {
-    /// Makes everything produced so far durable, then stores the snapshot and offsets.
+    /// Makes everything produced so far durable, then stores the snapshot and offsets
+    /// (a pending one first: it is older).
     pub fn checkpoint<C: ConsumerContext>(
         &mut self,
         c: &BaseConsumer<C>,
     ) -> Result<(), WorkerError> {
-        self.flush_output()?;
-        self.store_pending(c)?;
-        self.save(c)
-    }
-
-    /// Waits until everything produced so far is delivered (the producer is the
-    /// process's: this covers every tournament of it).
-    pub fn flush_output(&self) -> Result<(), WorkerError> {
         self.io.producer.flush(Duration::from_secs(30))?;
-        self.no_output_lost()
+        self.no_output_lost()?;
+        if let Some(p) = self.pending.take() {
+            self.store_snapshot(p, c)?;
+        }
+        let now = self.take_snapshot()?;
+        self.store_snapshot(now, c)
     }
 
     fn no_output_lost(&self) -> Result<(), WorkerError> {
@@ -54,19 +52,9 @@ impl Scorer {
     /// the reader never waits for the broker's acknowledgements (a pool member's
     /// way; see [`Scorer::store_pending`]). At most one is pending at a time.
     pub fn capture(&mut self) -> Result<(), WorkerError> {
-        if self.pending.is_some() {
-            return Ok(());
+        if self.pending.is_none() {
+            self.pending = Some(self.take_snapshot()?);
         }
-        let (json, events) = self.snapshot_json()?;
-        self.pending = Some(Pending {
-            mark: self.io.delivery_errors.mark(),
-            json,
-            offsets: self.offsets.clone(),
-            events,
-            counted: std::mem::take(&mut self.counted),
-        });
-        self.last_snapshot = Instant::now();
-        self.unsaved = false;
         Ok(())
     }
 
@@ -88,9 +76,40 @@ impl Scorer {
             return Ok(());
         }
         self.no_output_lost()?;
-        let Some(p) = self.pending.take() else {
-            return Ok(());
+        match self.pending.take() {
+            Some(p) => self.store_snapshot(p, c),
+            None => Ok(()),
+        }
+    }
+
+    /// The engine's state, position and ledger rows as of now, with the producer's
+    /// mark; what is applied from here on is unsaved again.
+    fn take_snapshot(&mut self) -> Result<Pending, WorkerError> {
+        let (json, events) = {
+            let engine = self.live.read();
+            let json = serde_json::to_vec(&engine.snapshot())
+                .map_err(|e| WorkerError::Config(e.to_string()))?;
+            (json, engine.stats.events)
         };
+        self.last_snapshot = Instant::now();
+        self.unsaved = false;
+        Ok(Pending {
+            mark: self.io.delivery_errors.mark(),
+            json,
+            offsets: self.offsets.clone(),
+            events,
+            counted: std::mem::take(&mut self.counted),
+        })
+    }
+
+    /// Stores a snapshot whose output is delivered, and commits its offsets to the
+    /// group (advisory, for lag tools).
+    fn store_snapshot<C: ConsumerContext>(
+        &mut self,
+        p: Pending,
+        c: &BaseConsumer<C>,
+    ) -> Result<(), WorkerError> {
+        let started = Instant::now();
         self.store.save(
             &fingerprint(&self.t),
             &p.offsets,
@@ -99,41 +118,10 @@ impl Scorer {
             &p.counted,
         )?;
         kafka::commit_advisory(c, &p.offsets);
-        tracing::debug!(tournament = %self.t.id, bytes = p.json.len(), "snapshot stored");
-        Ok(())
-    }
-
-    /// The engine's snapshot as JSON, and the events it covers.
-    fn snapshot_json(&self) -> Result<(Vec<u8>, u64), WorkerError> {
-        let engine = self.live.read();
-        let json = serde_json::to_vec(&engine.snapshot())
-            .map_err(|e| WorkerError::Config(e.to_string()))?;
-        Ok((json, engine.stats.events))
-    }
-
-    /// Stores the snapshot and offsets; the output they cover is delivered already
-    /// ([`Scorer::flush_output`] since the last record was applied).
-    pub(super) fn save<C: ConsumerContext>(
-        &mut self,
-        c: &BaseConsumer<C>,
-    ) -> Result<(), WorkerError> {
-        let started = Instant::now();
-        let (json, events) = self.snapshot_json()?;
-        self.store.save(
-            &fingerprint(&self.t),
-            &self.offsets,
-            events,
-            &json,
-            &self.counted,
-        )?;
-        self.counted.clear();
-        kafka::commit_advisory(c, &self.offsets);
         tracing::debug!(
-            tournament = %self.t.id, bytes = json.len(),
+            tournament = %self.t.id, bytes = p.json.len(),
             ms = started.elapsed().as_millis() as u64, "snapshot stored"
         );
-        self.last_snapshot = Instant::now();
-        self.unsaved = false;
         Ok(())
     }
 
