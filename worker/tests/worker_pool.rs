@@ -225,9 +225,11 @@ fn a_pool_of_members_scores_every_tournament_once_through_a_kill_and_a_join() {
     );
     produce_part(&p, &cases, 2);
 
+    // Finalizing asks the broker for each tournament's end offset and writes its
+    // result; with both cores busy 150 s once did not suffice for 200 of them.
     wait_for(
         "every tournament is finalized",
-        Duration::from_secs(150),
+        Duration::from_secs(300),
         || {
             let mut db = postgres::Client::connect(&pg, postgres::NoTls).unwrap();
             let n: i64 = db
