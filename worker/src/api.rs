@@ -33,7 +33,8 @@ pub fn start(
     eprintln!("read API on http://{bound}");
     let mut state = ApiState::new(shared.registry.clone(), tokens, shared.metrics.clone())
         .with_player(player_keys, HubOptions::default())
-        .with_readiness(Arc::clone(&shared.ready));
+        .with_readiness(Arc::clone(&shared.ready))
+        .with_liveness(Arc::clone(&shared.alive));
     if let Some(l) = elsewhere {
         state = state.with_elsewhere(l);
     }
@@ -54,17 +55,59 @@ mod tests {
     use std::time::{Duration, Instant};
     use tourney::serve::{Metrics, Registry};
 
-    /// The worker's API takes the same limits as `tourney run`: an idle connection is
-    /// closed after the idle timeout.
-    #[test]
-    fn the_worker_api_closes_idle_connections() {
-        let shared = Shared {
+    fn shared(stall_after: Duration) -> Shared {
+        Shared {
             registry: Registry::new(),
             metrics: Arc::new(Metrics::new()),
             stop: Arc::new(AtomicBool::new(false)),
             finalize_now: Arc::new(AtomicBool::new(false)),
             ready: Arc::new(AtomicBool::new(true)),
-        };
+            alive: tourney::serve::api::liveness::Liveness::new(stall_after),
+        }
+    }
+
+    fn get(addr: std::net::SocketAddr, path: &str) -> String {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let req = format!("GET {path} HTTP/1.1\r\nHost: w\r\nConnection: close\r\n\r\n");
+        s.write_all(req.as_bytes()).unwrap();
+        let mut seen = Vec::new();
+        s.read_to_end(&mut seen).unwrap();
+        String::from_utf8_lossy(&seen).into_owned()
+    }
+
+    /// A scoring loop that stops going round makes `/healthz` answer 503 (so the
+    /// liveness probe restarts the process); once it beats again, 200.
+    #[test]
+    fn healthz_fails_while_a_scoring_loop_is_stalled() {
+        let shared = shared(Duration::from_millis(100));
+        let beat = shared.alive.register();
+        let addr = start(
+            "127.0.0.1:0".parse().unwrap(),
+            (None, None),
+            Limits::default(),
+            &shared,
+            None,
+        )
+        .unwrap();
+        assert!(get(addr, "/healthz").starts_with("HTTP/1.1 200"));
+        std::thread::sleep(Duration::from_millis(300));
+        let stalled = get(addr, "/healthz");
+        assert!(stalled.starts_with("HTTP/1.1 503"), "{stalled}");
+        assert!(stalled.contains(r#""status":"stalled""#), "{stalled}");
+        beat.beat();
+        assert!(get(addr, "/healthz").starts_with("HTTP/1.1 200"));
+        shared
+            .ready
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        assert!(get(addr, "/readyz").starts_with("HTTP/1.1 503"));
+    }
+
+    /// The worker's API takes the same limits as `tourney run`: an idle connection is
+    /// closed after the idle timeout.
+    #[test]
+    fn the_worker_api_closes_idle_connections() {
+        let shared = shared(Duration::from_secs(60));
         let limits = Limits {
             idle_timeout: Duration::from_millis(200),
             ..Limits::default()

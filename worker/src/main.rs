@@ -9,6 +9,7 @@ use std::time::Duration;
 use tourney::cli::input::{check, failed, InputArgs};
 use tourney::cli::run::ServerArgs;
 use tourney::serve::api::elsewhere::Locate;
+use tourney::serve::api::liveness::Liveness;
 use tourney::serve::logs::{self, LogFormat};
 use tourney::serve::{Metrics, Registry};
 use tourney_worker::api;
@@ -87,6 +88,10 @@ struct Args {
     /// "Lost events and audits").
     #[arg(long, default_value_t = 60)]
     gap_grace_s: i64,
+    /// Seconds a scoring loop may go without a pass before `/healthz` answers 503 (a
+    /// stalled loop: the orchestrator's liveness probe restarts the process).
+    #[arg(long, default_value_t = 60)]
+    stall_after_s: u64,
     /// Seconds to wait for the input topic to exist.
     #[arg(long, default_value_t = 60)]
     topic_wait_s: u64,
@@ -135,17 +140,18 @@ fn main() -> ExitCode {
             }
         },
     };
-    let shared = match shared_state() {
+    let shared = match shared_state(Duration::from_secs(args.stall_after_s)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot handle signals: {e}");
             return ExitCode::from(2);
         }
     };
-    // A pool member is ready once it has read its folder and subscribed.
+    // Not ready before a pool member has read its folder and subscribed, or a worker
+    // has restored and assigned the tournaments due now.
     shared
         .ready
-        .store(args.watch.is_none(), std::sync::atomic::Ordering::Relaxed);
+        .store(false, std::sync::atomic::Ordering::Relaxed);
     let settings = settings(&args);
     if let Some(addr) = args.listen {
         let elsewhere = match pool_locate(&args, &settings) {
@@ -205,7 +211,7 @@ fn pool_locate(args: &Args, settings: &Settings) -> Result<Option<Arc<dyn Locate
 }
 
 /// The registry, metrics and the flags the signals set.
-fn shared_state() -> std::io::Result<Shared> {
+fn shared_state(stall_after: Duration) -> std::io::Result<Shared> {
     let stop = Arc::new(AtomicBool::new(false));
     let finalize_now = Arc::new(AtomicBool::new(false));
     let signals = [
@@ -222,6 +228,7 @@ fn shared_state() -> std::io::Result<Shared> {
         stop,
         finalize_now,
         ready: Arc::new(AtomicBool::new(true)),
+        alive: Liveness::new(stall_after),
     })
 }
 
@@ -249,11 +256,13 @@ fn run_solo(
     shared: Shared,
 ) -> Result<(), WorkerError> {
     let io = Io::connect(&settings, &shared, 1)?;
+    let starting = Arc::new(schedule::Starting::new(&tournaments, &shared.ready));
     let handles: Vec<_> = tournaments
         .into_iter()
         .map(|t| {
             let (settings, shared, io) = (settings.clone(), shared.clone(), io.clone());
-            std::thread::spawn(move || score(t, settings, shared, &io))
+            let starting = Arc::clone(&starting);
+            std::thread::spawn(move || score(t, settings, shared, &io, &starting))
         })
         .collect();
     let mut first_error = None;
@@ -274,11 +283,15 @@ fn score(
     settings: Settings,
     shared: Shared,
     io: &Io,
+    starting: &schedule::Starting,
 ) -> Result<Exit, WorkerError> {
-    if !schedule::wait_for_prewarm(&t, &shared.stop) {
+    let beat = shared.alive.register();
+    if !schedule::wait_for_prewarm(&t, &shared.stop, &beat) {
         return Ok(Exit::Stopped);
     }
-    Solo::start(t, settings, shared, io)?.run()
+    let solo = Solo::start(t, settings, shared, io)?;
+    starting.started();
+    solo.run(&beat)
 }
 
 fn settings(a: &Args) -> Settings {

@@ -32,6 +32,7 @@ use tourney::emit::names::Names;
 use tourney::engine::changes::PositionChange;
 use tourney::engine::snapshot::fingerprint;
 use tourney::ir::{Tournament, WagerEvent};
+use tourney::serve::api::liveness::Liveness;
 use tourney::serve::{LiveTournament, Metrics, Phase, Registry};
 
 mod durable;
@@ -61,6 +62,8 @@ pub struct Shared {
     pub finalize_now: Arc<AtomicBool>,
     /// What `/readyz` says: a pool member is ready once it has read its folder.
     pub ready: Arc<AtomicBool>,
+    /// The scoring loops `/healthz` watches.
+    pub alive: Arc<Liveness>,
 }
 
 /// What [`Scorer::record`] did with a record.

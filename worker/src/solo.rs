@@ -12,6 +12,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tourney::emit::names::Names;
 use tourney::ir::Tournament;
+use tourney::serve::api::liveness::Beat;
 
 pub struct Solo {
     scorer: Scorer,
@@ -51,9 +52,10 @@ impl Solo {
     }
 
     /// Runs until the tournament is finalized or a stop is asked for.
-    pub fn run(mut self) -> Result<Exit, WorkerError> {
+    pub fn run(mut self, beat: &Beat) -> Result<Exit, WorkerError> {
         let mut last_lag = Instant::now();
         loop {
+            beat.beat();
             if self.shared.stop.load(Ordering::Relaxed) {
                 self.scorer.checkpoint(&self.consumer)?;
                 return Ok(Exit::Stopped);
@@ -62,7 +64,7 @@ impl Solo {
                 .scorer
                 .due(self.shared.finalize_now.load(Ordering::Relaxed))
             {
-                self.finalize()?;
+                self.finalize(beat)?;
                 return Ok(Exit::Finalized);
             }
             if self.batch(Duration::from_millis(100))? > 0 {
@@ -105,10 +107,11 @@ impl Solo {
     /// Applies every record the input holds right now: until the broker reports no
     /// lag and a poll comes back empty (the second guards against brokers whose
     /// reported end offset trails the log); then stores the final result.
-    fn finalize(&mut self) -> Result<(), WorkerError> {
+    fn finalize(&mut self, beat: &Beat) -> Result<(), WorkerError> {
         self.scorer.finalizing();
         let deadline = Instant::now() + self.settings.drain_timeout;
         loop {
+            beat.beat();
             let read = self.batch(Duration::from_millis(300))?;
             let behind = self.scorer.behind(&self.consumer);
             if read == 0 && behind == 0 {

@@ -242,6 +242,16 @@ fn a_range_lost_on_the_bridge_is_reported_reconciled_and_verified() {
 
     let port = free_port();
     let mut worker = spawn_worker(&file, &cloud.bootstrap, &pg, port);
+    // Ready once the tournament is restored and its input assigned; alive throughout.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !get(port, "/readyz").contains(r#""ready""#) {
+        assert!(
+            Instant::now() < deadline,
+            "the worker never said it was ready"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(get(port, "/healthz").contains(r#""status":"ok""#));
     // The bridge copies the first thousand, is stopped, and starts again 300 later.
     bridge::copy(
         &onprem.bootstrap,

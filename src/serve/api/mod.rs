@@ -14,7 +14,7 @@
 //! | `GET /v1/play/{operator}/{id}/board?top=N` | player token when the board is private | the top `N` (default 10, at most 100) with others shown by the `display` rule; `ETag`, `Cache-Control: public` |
 //! | `GET /v1/play/{operator}/{id}/me` | player token | the player's place, score and neighbours; `ETag`, `Cache-Control: private` |
 //! | `GET /v1/play/{operator}/{id}/ws` | player token in the `subscribe` message | WebSocket: pushes what the player sees change |
-//! | `GET /healthz` | none | `{"status": "ok"}` |
+//! | `GET /healthz` | none | `{"status": "ok"}`; 503 `{"status": "stalled"}` once a worker's scoring loop has not gone round for its stall limit |
 //! | `GET /readyz` | none | 200 once the server is ready (a pool member: joined its group), 503 before |
 //! | `GET /metrics` | none | Prometheus text |
 //!
@@ -29,6 +29,7 @@ mod board;
 pub mod elsewhere;
 mod error;
 pub mod json_errors;
+pub mod liveness;
 mod operator;
 mod ops;
 pub mod server;
@@ -75,6 +76,8 @@ pub struct ApiState {
     forwarder: reqwest::Client,
     /// Whether `/readyz` says ready.
     pub ready: Arc<AtomicBool>,
+    /// The scoring loop `/healthz` watches, where there is one.
+    pub liveness: Option<Arc<liveness::Liveness>>,
     closing: Arc<watch::Sender<bool>>,
 }
 
@@ -89,6 +92,7 @@ impl ApiState {
             elsewhere: None,
             forwarder: reqwest::Client::new(),
             ready: Arc::new(AtomicBool::new(true)),
+            liveness: None,
             closing: Arc::new(watch::Sender::new(false)),
         }
     }
@@ -120,6 +124,12 @@ impl ApiState {
     /// `/readyz` follows `ready` (true by default).
     pub fn with_readiness(mut self, ready: Arc<AtomicBool>) -> Self {
         self.ready = ready;
+        self
+    }
+
+    /// `/healthz` answers 503 once one of the `loops` stalls.
+    pub fn with_liveness(mut self, loops: Arc<liveness::Liveness>) -> Self {
+        self.liveness = Some(loops);
         self
     }
 

@@ -3,24 +3,37 @@
 use super::ApiState;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::json;
 
-pub async fn healthz(State(state): State<ApiState>) -> Json<Value> {
-    Json(json!({ "status": "ok", "tournaments": state.registry.len() }))
+/// 200 while the scoring loop goes round (or where there is none), 503 once it stalled.
+pub async fn healthz(State(state): State<ApiState>) -> impl IntoResponse {
+    let tournaments = state.registry.len();
+    match state.liveness.as_ref().and_then(|l| l.stalled_for()) {
+        None => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "tournaments": tournaments })),
+        ),
+        Some(quiet) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({
+                "status": "stalled",
+                "tournaments": tournaments,
+                "stalled_s": quiet.as_secs(),
+            })),
+        ),
+    }
 }
 
 /// 200 once ready (see [`ApiState::with_readiness`]), 503 before.
 pub async fn readyz(State(state): State<ApiState>) -> impl IntoResponse {
     if state.ready.load(std::sync::atomic::Ordering::Relaxed) {
-        (
-            axum::http::StatusCode::OK,
-            Json(json!({ "status": "ready" })),
-        )
+        (StatusCode::OK, Json(json!({ "status": "ready" })))
     } else {
         (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({ "status": "starting" })),
         )
     }

@@ -106,7 +106,9 @@ impl Pool {
     pub fn run(mut self) -> Result<Exit, WorkerError> {
         let mut last_scan: Option<Instant> = None;
         let mut last_lag = Instant::now();
+        let beat = self.shared.alive.register();
         loop {
+            beat.beat();
             if self.shared.stop.load(Ordering::Relaxed) {
                 return self.stop();
             }
