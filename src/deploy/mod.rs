@@ -19,6 +19,7 @@ pub mod guard;
 pub mod k8s;
 pub mod local;
 pub mod normalize;
+pub mod observability;
 pub mod plan;
 pub mod retire;
 pub mod scoring;
