@@ -93,6 +93,7 @@ fn k8s_writes_one_pool_and_the_tournament_into_its_shard() {
     );
     assert!(!read(&shard).contains("spring-slots"));
     assert!(read("pool.yaml").contains("kind: Deployment"));
+    assert!(read("observability/alerts.yaml").contains("alert: TourneySourceGapsOpen"));
 }
 
 #[test]

@@ -143,6 +143,11 @@ impl Layout {
             let path = self.dir.join(format!("tournaments-{n:02}.yaml"));
             files.push((path, shards::manifest(n, &shard, opts)));
         }
+        // In a folder of its own: `kubectl apply -f DIR` does not descend into it.
+        let observability = self.dir.join("observability");
+        std::fs::create_dir_all(&observability)?;
+        let alerts = crate::deploy::observability::ALERTS.to_string();
+        files.push((observability.join("alerts.yaml"), alerts));
         let mut changed = Vec::new();
         for (path, text) in files {
             if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
